@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The cvsw flow table: OpenFlow-like match/action rules, portable C shared by
+ * cvsw.ko (data path), cvsw-ctl (parse and print) and the tests.
+ *
+ * A rule is (priority, match = key + mask, actions). Lookup returns the
+ * highest-priority rule whose masked key equals the masked packet key; equal
+ * priorities resolve to the rule added first. Rule storage and concurrency
+ * belong to the host: the kernel builds an immutable struct flow_table
+ * snapshot on every change and publishes it with RCU; readers never lock.
+ * An exact-match cache (struct flow_emc, one per CPU in the kernel) sits in
+ * front of the wildcard lookup and is invalidated by the snapshot generation.
+ */
+#ifndef CVSW_FLOWTABLE_FLOW_H
+#define CVSW_FLOWTABLE_FLOW_H
+
+#include "proto/platform.h"
+
+/* in_port values: where a frame entered the cvsw switch. */
+enum flow_port {
+	FLOW_PORT_NONE = 0,
+	FLOW_PORT_LOCAL = 1,  /* from this host's stack (cvsw0 transmit) */
+	FLOW_PORT_TUNNEL = 2, /* decapsulated from a tunnel (tun_id is set) */
+	FLOW_PORT_LOWER = 3,  /* the lower device (plain, non-tunnel frame) */
+};
+
+/*
+ * Everything a rule can match. Addresses and ports in network byte order,
+ * IPv4 addresses in the first 4 bytes of nw_src/nw_dst. Padding is zero so
+ * keys hash and compare as bytes.
+ */
+struct flow_key {
+	u64 tun_id;        /* VNI / VSID / STT context id, 0 if none */
+	u32 in_port;       /* enum flow_port */
+	u8 eth_src[6];
+	u8 eth_dst[6];
+	__be16 eth_type;   /* after any VLAN tag */
+	u16 vlan_tci;      /* host order; 0x1000 (CFI bit) set when tagged */
+	u8 ip_ver;         /* 0, 4 or 6 */
+	u8 nw_proto;
+	u8 nw_tos;
+	u8 pad0;
+	u8 nw_src[16];
+	u8 nw_dst[16];
+	__be16 tp_src;
+	__be16 tp_dst;
+	/* One Geneve option TLV, the first whose class/type a rule names. */
+	__be16 tun_opt_class;
+	u8 tun_opt_type;
+	u8 pad1;
+	__be32 tun_opt_data; /* first 4 bytes of its value */
+	u32 pad2;
+};
+
+enum flow_encap_type {
+	FLOW_ENCAP_VXLAN = 1,
+	FLOW_ENCAP_NVGRE,
+	FLOW_ENCAP_GENEVE,
+	FLOW_ENCAP_STT,
+	FLOW_ENCAP_SCLP_VXLAN,
+	FLOW_ENCAP_SCLP_GENEVE,
+	FLOW_ENCAP_MAX
+};
+
+#define FLOW_GENEVE_MAX_OPTS_LEN 32 /* bytes of option TLVs in an encap action */
+
+struct flow_encap {
+	u8 type;            /* enum flow_encap_type */
+	u8 family;          /* 4 or 6: of remote/local */
+	u8 ttl;             /* 0: default 64 */
+	u8 tos;
+	u32 vni;            /* VNI (24 bits), VSID (24 bits), STT context (64 in key) */
+	u8 remote[16];
+	u8 local[16];       /* all zero: the source address the route gives */
+	__be16 dport;       /* 0: the tunnel's default */
+	__be16 sport;       /* 0: hashed from the inner flow */
+	u8 flowid;          /* NVGRE FlowID (low 8 bits of the key) */
+	u8 opts_len;        /* Geneve option TLV bytes in opts */
+	u8 pad[2];
+	u8 opts[FLOW_GENEVE_MAX_OPTS_LEN]; /* Geneve options, wire format */
+};
+
+enum flow_action_type {
+	FLOW_ACT_OUTPUT = 1, /* arg: enum flow_port (LOWER after encap, LOCAL) */
+	FLOW_ACT_ENCAP,      /* arg: encap */
+	FLOW_ACT_DECAP,      /* strip the tunnel: frame continues as in_port LOCAL-bound */
+	FLOW_ACT_DROP,
+	FLOW_ACT_SET_VLAN,   /* arg: vid (push a tag or rewrite the VID) */
+	FLOW_ACT_STRIP_VLAN,
+};
+
+#define FLOW_MAX_ACTIONS 8
+
+struct flow_action {
+	u8 type;   /* enum flow_action_type */
+	u8 pad;
+	u16 arg;   /* output port, or VLAN id */
+};
+
+struct flow_actions {
+	u8 n;
+	struct flow_action act[FLOW_MAX_ACTIONS];
+	struct flow_encap encap; /* at most one ENCAP per rule */
+};
+
+struct flow_rule {
+	u16 priority;            /* default 32768 */
+	struct flow_key key;     /* already masked */
+	struct flow_key mask;
+	struct flow_actions actions;
+	u64 cookie;
+	/* Counters: the host updates them (atomically in the kernel). */
+	u64 packets;
+	u64 bytes;
+};
+
+/* An immutable, priority-ordered snapshot of the rules. */
+struct flow_table {
+	u32 n;
+	u32 generation;
+	struct flow_rule *rules[]; /* sorted: priority descending, then age */
+};
+
+/*
+ * Extract a key from an Ethernet frame (the first len bytes available).
+ * Fields that the frame does not carry stay zero. Never reads past len.
+ */
+void flow_key_extract(struct flow_key *key, const u8 *frame, u32 len,
+		      u32 in_port, u64 tun_id, const u8 *geneve_opts, u32 opts_len);
+
+/* Highest-priority rule matching key, or NULL. */
+struct flow_rule *flow_table_lookup(const struct flow_table *t, const struct flow_key *key);
+
+/* Sort rules into a new table (memory from cvsw_alloc); NULL on ENOMEM. */
+struct flow_table *flow_table_build(struct flow_rule *const *rules, u32 n, u32 generation);
+
+/* Same match (priority, key and mask): the identity used by add/del. */
+bool flow_rule_same_match(const struct flow_rule *a, const struct flow_rule *b);
+/* The rule's match covers key? (masked compare) */
+bool flow_rule_matches(const struct flow_rule *r, const struct flow_key *key);
+
+/* Exact-match cache in front of flow_table_lookup. */
+#define FLOW_EMC_ENTRIES 1024
+struct flow_emc_entry {
+	u32 hash;
+	u32 generation;
+	struct flow_key key;
+	struct flow_rule *rule;
+};
+struct flow_emc {
+	struct flow_emc_entry e[FLOW_EMC_ENTRIES];
+	u64 hits, misses;
+};
+u32 flow_key_hash(const struct flow_key *key, u32 seed);
+/* EMC hit, else the wildcard lookup (and the result is cached). */
+struct flow_rule *flow_emc_lookup(struct flow_emc *emc, const struct flow_table *t,
+				  const struct flow_key *key, u32 seed);
+
+#endif /* CVSW_FLOWTABLE_FLOW_H */
