@@ -134,6 +134,15 @@ struct flow_rule *flow_table_lookup(const struct flow_table *t, const struct flo
 /* Sort rules into a new table (memory from cvsw_alloc); NULL on ENOMEM. */
 struct flow_table *flow_table_build(struct flow_rule *const *rules, u32 n, u32 generation);
 
+/*
+ * Semantic check of a rule from an untrusted source (netlink, text): known
+ * action types, ENCAP present at most once with a valid type/family/vni,
+ * OUTPUT ports valid, at most FLOW_MAX_ACTIONS, key has no bits outside
+ * mask, opts_len well-formed Geneve TLVs. Returns 0 or -EINVAL with *why set
+ * to a static one-line message.
+ */
+int flow_rule_validate(const struct flow_rule *r, const char **why);
+
 /* Same match (priority, key and mask): the identity used by add/del. */
 bool flow_rule_same_match(const struct flow_rule *a, const struct flow_rule *b);
 /* The rule's match covers key? (masked compare) */
