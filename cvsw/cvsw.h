@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cvsw.ko internals shared between its files. One job per file:
+ *   main.c     module init/exit: registers subsystems in order, unwinds in reverse
+ *   device.c   the net_device and rtnl_link_ops ("ip link add ... type cvsw")
+ *   netlink.c  the generic netlink family (uapi/cvsw.h)
+ *   flows.c    rule storage, RCU-published snapshots, per-CPU exact-match cache
+ *   stats.c    per-CPU counters, ethtool -S
+ *   tx.c       ndo_start_xmit: flow lookup and action execution
+ *   encap_*.c  one file per tunnel: builds outer headers and transmits
+ *   rx.c       rx_handler on the lower device: classify, validate, decap, deliver
+ *   reasm.c    glue between skbs and proto/reasm (SCLP second-level reassembly)
+ */
+#ifndef CVSW_CVSW_H
+#define CVSW_CVSW_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/timer.h>
+#include <linux/u64_stats_sync.h>
+#include <net/gro_cells.h>
+
+#include "flowtable/flow.h"
+#include "proto/reasm.h"
+#include "uapi/cvsw.h"
+
+/* Counters shown by `ethtool -S`; names in stats.c, same order. */
+enum cvsw_stat {
+	CVSW_STAT_TX_VXLAN,
+	CVSW_STAT_TX_NVGRE,
+	CVSW_STAT_TX_GENEVE,
+	CVSW_STAT_TX_STT,
+	CVSW_STAT_TX_SCLP_VXLAN,
+	CVSW_STAT_TX_SCLP_GENEVE,
+	CVSW_STAT_TX_SCLP_SEGMENTS, /* segments cvsw cut itself (SW mode) */
+	CVSW_STAT_TX_PLAIN,         /* output to lower without encap */
+	CVSW_STAT_TX_NO_FLOW,
+	CVSW_STAT_TX_DROP_ACTION,
+	CVSW_STAT_TX_NO_ROUTE,
+	CVSW_STAT_TX_ERROR,
+	CVSW_STAT_RX_VXLAN,
+	CVSW_STAT_RX_NVGRE,
+	CVSW_STAT_RX_GENEVE,
+	CVSW_STAT_RX_STT,
+	CVSW_STAT_RX_SCLP_VXLAN,
+	CVSW_STAT_RX_SCLP_GENEVE,
+	CVSW_STAT_RX_SCLP_SEGMENTS,  /* SCLP skbs received (merged or not) */
+	CVSW_STAT_RX_SCLP_MERGED,    /* of those, already GRO-merged below us */
+	CVSW_STAT_RX_REASM_DONE,
+	CVSW_STAT_RX_REASM_OOO,
+	CVSW_STAT_RX_BAD_HEADER,
+	CVSW_STAT_RX_BAD_CSUM,
+	CVSW_STAT_RX_UNKNOWN_VNI,
+	CVSW_STAT_RX_NO_FLOW,
+	CVSW_STAT_RX_REASM_TIMEOUT,
+	CVSW_STAT_RX_REASM_OVERLAP,
+	CVSW_STAT_RX_REASM_DUPLICATE,
+	CVSW_STAT_RX_REASM_INCONSISTENT,
+	CVSW_STAT_RX_REASM_MEMLIMIT,
+	CVSW_STAT_RX_NOMEM,
+	CVSW_STAT_MAX
+};
+
+struct cvsw_stats {
+	u64 c[CVSW_STAT_MAX];
+	struct u64_stats_sync syncp;
+};
+
+/* A rule as the kernel stores it. */
+struct cvsw_rule {
+	struct flow_rule r;      /* r.packets/r.bytes unused: see counters */
+	struct list_head node;   /* in cvsw_dev.rules, under flows_lock */
+	atomic64_t packets;
+	atomic64_t bytes;
+	struct rcu_head rcu;
+};
+
+struct cvsw_dev {
+	struct net_device *dev;
+	struct net_device *lower;       /* held; set at newlink, cleared at dellink */
+	struct list_head list;          /* per-netns list of cvsw devices */
+
+	/* Flow table: writers under flows_lock, readers under RCU (BH). */
+	struct mutex flows_lock;
+	struct list_head rules;
+	u32 n_rules;
+	u32 generation;
+	struct flow_table __rcu *table;
+	struct flow_emc __percpu *emc;
+	u32 hash_seed;
+
+	/* SCLP transmit path (enum cvsw_sclp_tx_mode). */
+	u8 sclp_tx_mode;                /* as configured */
+	u8 sclp_tx_effective;           /* GSO or SW, resolved from the lower device */
+	u8 sclp_proto;                  /* IP protocol number, module param */
+
+	/* Second-level reassembly (SCLP, STT): one engine per device. */
+	spinlock_t reasm_lock;
+	struct reasm reasm;
+	struct timer_list reasm_timer;
+	u32 reasm_max_mem;
+	u32 reasm_timeout_ms;
+
+	struct cvsw_stats __percpu *stats;
+	struct gro_cells gro_cells;
+};
+
+static inline void cvsw_stat_add(struct cvsw_dev *cv, enum cvsw_stat i, u64 n)
+{
+	struct cvsw_stats *s = this_cpu_ptr(cv->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->c[i] += n;
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void cvsw_stat_inc(struct cvsw_dev *cv, enum cvsw_stat i)
+{
+	cvsw_stat_add(cv, i, 1);
+}
+
+extern unsigned int cvsw_sclp_proto; /* module param "sclp_proto", default 234 */
+
+/* device.c */
+int cvsw_device_init(void);
+void cvsw_device_uninit(void);
+bool cvsw_is_cvsw(const struct net_device *dev);
+void cvsw_resolve_sclp_tx_mode(struct cvsw_dev *cv);
+
+/* netlink.c */
+int cvsw_genl_init(void);
+void cvsw_genl_uninit(void);
+
+/* flows.c */
+int cvsw_flows_init(struct cvsw_dev *cv);
+void cvsw_flows_uninit(struct cvsw_dev *cv);
+int cvsw_flow_add(struct cvsw_dev *cv, const struct flow_rule *r, struct netlink_ext_ack *extack);
+int cvsw_flow_del(struct cvsw_dev *cv, const struct flow_rule *r);
+void cvsw_flow_flush(struct cvsw_dev *cv);
+/* Called under rcu_read_lock_bh (xmit or rx softirq). */
+struct cvsw_rule *cvsw_flow_lookup(struct cvsw_dev *cv, const struct flow_key *key);
+void cvsw_rule_account(struct cvsw_rule *rule, unsigned int bytes);
+
+/* stats.c */
+extern const struct ethtool_ops cvsw_ethtool_ops;
+void cvsw_stats_fold(struct cvsw_dev *cv, u64 *out /* [CVSW_STAT_MAX] */);
+
+/* tx.c */
+netdev_tx_t cvsw_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* rx.c */
+int cvsw_rx_init(struct cvsw_dev *cv);      /* reassembly engine and timer */
+void cvsw_rx_uninit(struct cvsw_dev *cv);   /* after rx_handler unregistered */
+rx_handler_result_t cvsw_rx_handler(struct sk_buff **pskb);
+
+#endif /* CVSW_CVSW_H */
