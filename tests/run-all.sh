@@ -41,6 +41,9 @@ suite() { # name command...
 }
 
 suite build make -s all
+for t in tests/tools/test_*.sh; do
+	suite "$(basename "$t" .sh)" "$t"
+done
 suite unit make -s unit
 suite fuzz make -s fuzz-short
 if [ -z "${CVSW_SKIP_KERNEL:-}" ]; then
