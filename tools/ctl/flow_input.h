@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Flows from the command line or stdin, parsed by flowtable/flow_text.c. */
+#ifndef CVSW_CTL_FLOW_INPUT_H
+#define CVSW_CTL_FLOW_INPUT_H
+
+#include "flowtable/flow_text.h"
+
+struct flow_list {
+	struct flow_rule *rules;
+	unsigned int *lines; /* input line of each rule (stdin), for messages */
+	size_t n, cap;
+	bool from_stdin;
+};
+
+/*
+ * Parse FLOW, or with "-" every line of stdin (blank lines and lines
+ * starting with '#' skipped). match_only: the actions may be left out (del).
+ * Reports every bad flow ("-:LINE: msg", or iproute2's "argument is wrong")
+ * and returns EXIT_USAGE if there was one, else EXIT_OK.
+ */
+int flow_list_read(struct flow_list *l, const char *arg, bool match_only);
+void flow_list_free(struct flow_list *l);
+
+/* Prefix for messages about rule i: "-:LINE: " for stdin, "" otherwise. */
+void flow_list_where(const struct flow_list *l, size_t i, char *buf, size_t len);
+
+#endif /* CVSW_CTL_FLOW_INPUT_H */
