@@ -46,7 +46,7 @@ typedef int64_t s64;
 /* sparse-style annotations vanish outside the kernel. */
 typedef uint16_t __be16;
 typedef uint32_t __be32;
-typedef uint64_t __be64;
+typedef unsigned long long __be64; /* as <linux/types.h>: both may be included */
 typedef uint16_t __sum16;
 
 #define cpu_to_be16(x) ((__be16)htobe16(x))
