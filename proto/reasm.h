@@ -20,6 +20,18 @@
  * dropped; when a new payload would exceed a cap the least recently used
  * one is evicted. Every drop has its own counter.
  *
+ * Conflicts (reasm.c): a segment that exactly repeats a held one is dropped
+ * (DUPLICATE), one that partly overlaps held bytes is dropped (OVERLAP), a
+ * non-first segment reaching beyond a known size is dropped (INCONSISTENT).
+ * The first segment is authoritative about the size: when it disagrees with
+ * what is held (held bytes beyond or under it, or a different first already
+ * held), the held segments can only belong to an older payload whose id the
+ * sender reused, so they are dropped (INCONSISTENT, per frag) and the payload
+ * restarts from the new first segment; an exact repeat of the first is a
+ * DUPLICATE. A payload over its own memory cap (max_flow_mem) is dropped
+ * whole with the frag that overflowed it (MEMLIMIT): it could never complete.
+ * The timeout counts from a payload's first frag (0: no timeout).
+ *
  * Concurrency: none inside. One struct reasm is used under one lock (the
  * kernel side uses a spinlock per device) or per CPU.
  */
@@ -53,6 +65,7 @@ struct reasm_limits {
 	u32 max_flows;   /* payloads in progress */
 	u32 timeout_ms;  /* a payload not completed by then is dropped */
 	u32 max_size;    /* largest payload accepted (<= 65535 for SCLP) */
+	u32 max_flow_mem; /* bytes one payload may hold; 0: 2 * max_size + 16 KiB */
 };
 
 enum reasm_drop {
@@ -73,6 +86,7 @@ struct reasm_stats {
 	u64 evicted;       /* payloads evicted (LRU) */
 	u64 expired;       /* payloads timed out */
 	u64 drops[REASM_DROP_MAX]; /* frags dropped, by reason */
+	u64 frags_out;     /* frags handed back in completed payloads */
 };
 
 struct reasm_ops {
@@ -88,6 +102,7 @@ struct reasm {
 	u32 nbuckets;          /* power of two */
 	u32 nflows;
 	u32 mem;               /* sum of truesize held + per-flow overhead */
+	u32 nfrags;            /* frags held: frags_in = frags_out + nfrags + drops */
 	struct reasm_flow *lru_head, *lru_tail; /* oldest at head */
 	u32 hash_seed;
 	struct reasm_stats stats;
@@ -115,5 +130,16 @@ enum reasm_result reasm_add(struct reasm *r, const struct reasm_key *key,
 
 /* Drop payloads older than the timeout. Returns how many were dropped. */
 u32 reasm_expire(struct reasm *r, u64 now_ms);
+
+/* Memory accounted (r->mem): frag truesizes + reasm_flow_overhead() each. */
+u32 reasm_mem(const struct reasm *r);
+/* Bytes charged per payload in progress on top of its frags. */
+u32 reasm_flow_overhead(void);
+/*
+ * Walk everything held and check the invariants (mem, nflows, nfrags, hash
+ * placement, lists sorted and disjoint, within limits). For tests, fuzzers
+ * and debugging; O(everything held).
+ */
+bool reasm_consistent(const struct reasm *r);
 
 #endif /* CVSW_PROTO_REASM_H */
