@@ -79,7 +79,8 @@ struct cvsw_rule {
 
 struct cvsw_dev {
 	struct net_device *dev;
-	struct net_device *lower;       /* held; set at newlink, cleared at dellink */
+	struct net_device *lower;       /* held from ndo_init to ndo_uninit */
+	netdevice_tracker lower_tracker;
 	struct list_head list;          /* per-netns list of cvsw devices */
 
 	/* Flow table: writers under flows_lock, readers under RCU (BH). */
@@ -88,13 +89,16 @@ struct cvsw_dev {
 	u32 n_rules;
 	u32 generation;
 	struct flow_table __rcu *table;
-	struct flow_emc __percpu *emc;
+	/* One EMC per CPU, each kvzalloc'ed: too large for alloc_percpu. */
+	struct flow_emc *__percpu *emc;
+	bool flows_dead;                /* set at ndo_uninit: adds then fail */
 	u32 hash_seed;
 
 	/* SCLP transmit path (enum cvsw_sclp_tx_mode). */
 	u8 sclp_tx_mode;                /* as configured */
 	u8 sclp_tx_effective;           /* GSO or SW, resolved from the lower device */
 	u8 sclp_proto;                  /* IP protocol number, module param */
+	atomic_t sclp_tx_id;            /* SCLP identification counter (tx.c) */
 
 	/* Second-level reassembly (SCLP, STT): one engine per device. */
 	spinlock_t reasm_lock;
@@ -102,6 +106,7 @@ struct cvsw_dev {
 	struct timer_list reasm_timer;
 	u32 reasm_max_mem;
 	u32 reasm_timeout_ms;
+	bool reasm_stopping;            /* set at uninit: the timer stops re-arming */
 
 	struct cvsw_stats __percpu *stats;
 	struct gro_cells gro_cells;
@@ -121,6 +126,8 @@ static inline void cvsw_stat_inc(struct cvsw_dev *cv, enum cvsw_stat i)
 	cvsw_stat_add(cv, i, 1);
 }
 
+#define CVSW_VERSION "1.0"
+
 extern unsigned int cvsw_sclp_proto; /* module param "sclp_proto", default 234 */
 
 /* device.c */
@@ -139,6 +146,9 @@ void cvsw_flows_uninit(struct cvsw_dev *cv);
 int cvsw_flow_add(struct cvsw_dev *cv, const struct flow_rule *r, struct netlink_ext_ack *extack);
 int cvsw_flow_del(struct cvsw_dev *cv, const struct flow_rule *r);
 void cvsw_flow_flush(struct cvsw_dev *cv);
+void cvsw_flows_free(struct cvsw_dev *cv);  /* EMCs; at destructor time */
+/* EMC hit/miss totals over all CPUs. */
+void cvsw_flows_emc_stats(struct cvsw_dev *cv, u64 *hits, u64 *misses);
 /* Called under rcu_read_lock_bh (xmit or rx softirq). */
 struct cvsw_rule *cvsw_flow_lookup(struct cvsw_dev *cv, const struct flow_key *key);
 void cvsw_rule_account(struct cvsw_rule *rule, unsigned int bytes);
