@@ -13,7 +13,7 @@ on_exit "rm -rf $tmp"
 
 ip link add ctlv0 type veth peer name ctlv1
 on_exit "ip link del ctlv0"
-ip link add cvsw0 type cvsw lower ctlv0
+ip link add cvsw0 link ctlv0 type cvsw
 on_exit "ip link del cvsw0"
 ip link set ctlv0 up
 ip link set cvsw0 up
@@ -118,7 +118,7 @@ check "no CAP_NET_ADMIN: flow dump allowed" "${nobody[@]}" "$tmp/cvsw-ctl" flow 
 ip netns add ctlns
 on_exit "ip netns del ctlns"
 ip -n ctlns link add ctlv2 type veth peer name ctlv3
-ip -n ctlns link add cvsw9 type cvsw lower ctlv2
+ip -n ctlns link add cvsw9 link ctlv2 type cvsw
 run -n ctlns -j dev show
 check "-n: the namespace's device only" json '[d["ifname"] for d in j] == ["cvsw9"]'
 check "-n: flow add there" "$ctl" -n ctlns flow add dev cvsw9 "$F3"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # cvsw-ctl on the host, no kernel module needed: command line, help, exit
-# codes, flow syntax errors, stdin input, offline JSON, and the message when
+# codes, flow syntax errors, stdin input, offline JSON, the JSON printer, and the message when
 # the cvsw module is absent. One PASS:/FAIL: line per check.
 #   CVSW_CTL=path   binary to test (default: tools/cvsw-ctl, built if missing)
 set -u
@@ -49,6 +49,15 @@ json_check() {
 		fail "$1 (JSON: $2)"
 	fi
 }
+
+# The printer on its own (memory-stream output, ASan/UBSan).
+if ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined -g \
+	-o "$tmp/test_ctl_json" "$top/tests/tools/test_ctl_json.c" "$top/tools/ctl/json.c"; then
+	"$tmp/test_ctl_json" || failed=1
+else
+	echo "FAIL: ctl: build test_ctl_json"
+	failed=1
+fi
 
 F1='priority=10,ip,nw_dst=10.0.0.2,actions=drop'
 F2='priority=20,udp,tp_dst=4789,actions=drop'

@@ -165,7 +165,7 @@ static int dev_show(int argc, char **argv)
 	} else {
 		nlh = genl_request(CVSW_CMD_DEV_GET, NLM_F_DUMP);
 	}
-	out_begin(ctl.json, ctl.pretty);
+	out_begin(stdout, ctl.json, ctl.pretty);
 	err = genl_talk(nlh, dev_reply, NULL);
 	out_end();
 	return err ? genl_report(err, dev) : EXIT_OK;

@@ -23,8 +23,9 @@ static int flow_usage(FILE *f)
 		"FLOW  := [priority=N,][cookie=N,]MATCH,actions=ACTION[,ACTION]...\n"
 		"MATCH := comma-separated FIELD=VALUE and shorthands (ip, tcp, udp, ...)\n"
 		"         as printed by \"flow dump\"; see cvsw-ctl(8).\n"
-		"ACTION := output:PORT | encap(TYPE,vni=N,remote=ADDR[,...]) | decap | drop\n"
-		"          | mod_vlan_vid:VID | strip_vlan\n"
+		"ACTION := output[:lower|:local] | local | encap(TYPE,vni=N,remote=ADDR[,...])\n"
+		"          | decap | drop | mod_vlan_vid:VID | strip_vlan\n"
+		"TYPE  := vxlan | nvgre | geneve | stt | sclp-vxlan | sclp-geneve\n"
 		"\"-\" reads one flow per line from stdin (\"#\" starts a comment line).\n"
 		"delete identifies a rule by priority and match; its actions are ignored.\n");
 	return f == stdout ? EXIT_OK : EXIT_USAGE;
@@ -212,15 +213,16 @@ static int flow_attr(const struct nlattr *attr, void *data)
 
 static int dump_attr(const struct nlattr *attr, void *data)
 {
-	struct flow_rule r;
+	struct flow_rule *r;
 
 	if (mnl_attr_get_type(attr) != CVSW_A_FLOW)
 		return MNL_CB_OK;
-	memset(&r, 0, sizeof(r));
-	if (mnl_attr_parse_nested(attr, flow_attr, &r) < 0)
+	r = flow_list_push(data, 0);
+	if (!r) {
+		errno = ENOMEM;
 		return MNL_CB_ERROR;
-	print_rule(&r, true);
-	return MNL_CB_OK;
+	}
+	return mnl_attr_parse_nested(attr, flow_attr, r) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 static int dump_reply(const struct nlmsghdr *nlh, void *data)
@@ -228,12 +230,16 @@ static int dump_reply(const struct nlmsghdr *nlh, void *data)
 	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), dump_attr, data);
 }
 
+/* A dump the kernel marks interrupted (rules changed meanwhile) is retried. */
+#define DUMP_TRIES 5
+
 static int flow_dump(int argc, char **argv)
 {
 	struct flow_args a;
+	struct flow_list l = { 0 };
 	struct nlmsghdr *nlh;
 	unsigned int ifindex;
-	int ret, err;
+	int ret, err, tries = 0;
 
 	ret = parse_args(argc, argv, &a, true, false);
 	if (ret)
@@ -241,11 +247,19 @@ static int flow_dump(int argc, char **argv)
 	ret = connect_dev(a.dev, &ifindex);
 	if (ret)
 		return ret;
-	nlh = genl_request(CVSW_CMD_FLOW_GET, NLM_F_DUMP);
-	mnl_attr_put_u32(nlh, CVSW_A_IFINDEX, ifindex);
-	out_begin(ctl.json, ctl.pretty);
-	err = genl_talk(nlh, dump_reply, NULL);
-	out_end();
+	do {
+		flow_list_free(&l);
+		nlh = genl_request(CVSW_CMD_FLOW_GET, NLM_F_DUMP);
+		mnl_attr_put_u32(nlh, CVSW_A_IFINDEX, ifindex);
+		err = genl_talk(nlh, dump_reply, &l);
+	} while (err == -EINTR && ++tries < DUMP_TRIES);
+	if (!err) {
+		out_begin(stdout, ctl.json, ctl.pretty);
+		for (size_t i = 0; i < l.n; i++)
+			print_rule(&l.rules[i], true);
+		out_end();
+	}
+	flow_list_free(&l);
 	return err ? genl_report(err, a.dev) : EXIT_OK;
 }
 
@@ -280,7 +294,7 @@ static int flow_parse_cmd(int argc, char **argv)
 		return ret == HELP_SHOWN ? EXIT_OK : ret;
 	ret = flow_list_read(&l, a.flow, false);
 	if (!ret) {
-		out_begin(ctl.json, ctl.pretty);
+		out_begin(stdout, ctl.json, ctl.pretty);
 		for (size_t i = 0; i < l.n; i++)
 			print_rule(&l.rules[i], false);
 		out_end();

@@ -28,7 +28,7 @@ static int parse_one(const char *text, bool match_only, struct flow_rule *r,
 	return ret;
 }
 
-static struct flow_rule *push(struct flow_list *l, unsigned int line)
+struct flow_rule *flow_list_push(struct flow_list *l, unsigned int line)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 16;
@@ -45,6 +45,7 @@ static struct flow_rule *push(struct flow_list *l, unsigned int line)
 		l->cap = cap;
 	}
 	l->lines[l->n] = line;
+	memset(&l->rules[l->n], 0, sizeof(l->rules[0]));
 	return &l->rules[l->n++];
 }
 
@@ -66,7 +67,7 @@ static int read_stdin(struct flow_list *l, bool match_only)
 			*--end = '\0';
 		if (!*s || *s == '#')
 			continue;
-		r = push(l, lineno);
+		r = flow_list_push(l, lineno);
 		if (!r) {
 			fprintf(stderr, "-:%u: out of memory\n", lineno);
 			ret = EXIT_RUNTIME;
@@ -94,7 +95,7 @@ int flow_list_read(struct flow_list *l, const char *arg, bool match_only)
 	memset(l, 0, sizeof(*l));
 	if (!strcmp(arg, "-"))
 		return read_stdin(l, match_only);
-	r = push(l, 0);
+	r = flow_list_push(l, 0);
 	if (!r) {
 		fprintf(stderr, "out of memory\n");
 		return EXIT_RUNTIME;

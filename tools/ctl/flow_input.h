@@ -20,6 +20,8 @@ struct flow_list {
  */
 int flow_list_read(struct flow_list *l, const char *arg, bool match_only);
 void flow_list_free(struct flow_list *l);
+/* Append a zeroed slot (line: input line for messages); NULL on ENOMEM. */
+struct flow_rule *flow_list_push(struct flow_list *l, unsigned int line);
 
 /* Prefix for messages about rule i: "-:LINE: " for stdin, "" otherwise. */
 void flow_list_where(const struct flow_list *l, size_t i, char *buf, size_t len);

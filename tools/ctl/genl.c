@@ -36,6 +36,7 @@ struct talk {
 	mnl_cb_t cb;
 	void *data;
 	int err;
+	bool intr; /* the dumped object changed during the dump */
 };
 
 static int extack_attr(const struct nlattr *attr, void *data)
@@ -85,6 +86,8 @@ static int on_reply(const struct nlmsghdr *nlh, void *data)
 {
 	struct talk *t = data;
 
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		t->intr = true;
 	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
 }
 
@@ -134,6 +137,8 @@ int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	} while (ret > MNL_CB_STOP);
 	if (ret == MNL_CB_ERROR && !t.err)
 		return errno ? -errno : -EPROTO;
+	if (!t.err && t.intr)
+		return -EINTR;
 	return t.err;
 }
 
@@ -199,10 +204,12 @@ int genl_report(int err, const char *dev)
 		fprintf(stderr, "Cannot find device \"%s\"\n", dev);
 	else if (err == -EPERM)
 		fprintf(stderr, "Error: Operation not permitted (CAP_NET_ADMIN needed)\n");
+	else if (err == -EOPNOTSUPP && dev)
+		fprintf(stderr, "Error: \"%s\": %s\n", dev, msg ?: "not a cvsw device");
 	else if (msg)
 		fprintf(stderr, "Error: %s\n", msg);
-	else if (err == -EOPNOTSUPP && dev)
-		fprintf(stderr, "Error: \"%s\" is not a cvsw device\n", dev);
+	else if (err == -EINTR)
+		fprintf(stderr, "Error: the table kept changing during the dump, try again\n");
 	else
 		fprintf(stderr, "Error: %s\n", strerror(-err));
 	return EXIT_RUNTIME;

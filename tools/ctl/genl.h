@@ -21,6 +21,8 @@ struct nlmsghdr *genl_request(uint8_t cmd, uint16_t flags);
  * Send nlh and read until its ack or the end of the dump, handing every
  * reply message to cb (may be NULL). Returns 0 or the kernel's negative
  * errno; the kernel's extended ack message, if any, is in genl_extack().
+ * A dump whose messages carry NLM_F_DUMP_INTR (the kernel's object changed
+ * meanwhile) returns -EINTR once read to its end: the caller starts again.
  */
 int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 const char *genl_extack(void);

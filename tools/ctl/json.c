@@ -10,6 +10,7 @@
 
 #define MAX_DEPTH 16
 
+static FILE *of;
 static bool json_mode, pretty_mode;
 static int depth;
 static bool has_member[MAX_DEPTH];
@@ -18,9 +19,9 @@ static void newline_indent(void)
 {
 	if (!pretty_mode)
 		return;
-	putchar('\n');
+	fputc('\n', of);
 	for (int i = 0; i < depth; i++)
-		fputs("    ", stdout);
+		fputs("    ", of);
 }
 
 /* Comma, indentation and "key": before a new member of the current container. */
@@ -28,21 +29,21 @@ static void member(const char *key)
 {
 	if (depth > 0) {
 		if (has_member[depth - 1])
-			putchar(',');
+			fputc(',', of);
 		has_member[depth - 1] = true;
 	}
 	if (depth > 0)
 		newline_indent();
 	if (key) {
-		json_escape(stdout, key);
-		fputs(pretty_mode ? ": " : ":", stdout);
+		json_escape(of, key);
+		fputs(pretty_mode ? ": " : ":", of);
 	}
 }
 
 static void open_container(const char *key, char c)
 {
 	member(key);
-	putchar(c);
+	fputc(c, of);
 	if (depth < MAX_DEPTH)
 		has_member[depth] = false;
 	depth++;
@@ -55,7 +56,7 @@ static void close_container(char c)
 	depth--;
 	if (had)
 		newline_indent();
-	putchar(c);
+	fputc(c, of);
 }
 
 void json_escape(FILE *f, const char *s)
@@ -80,8 +81,9 @@ void json_escape(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void out_begin(bool json, bool pretty)
+void out_begin(FILE *f, bool json, bool pretty)
 {
+	of = f;
 	json_mode = json;
 	pretty_mode = json && pretty;
 	depth = 0;
@@ -94,7 +96,7 @@ void out_end(void)
 	if (!json_mode)
 		return;
 	close_container(']');
-	putchar('\n');
+	fputc('\n', of);
 }
 
 void out_open_object(const char *key)
@@ -125,9 +127,9 @@ void out_str(const char *key, const char *fmt, const char *val)
 {
 	if (json_mode) {
 		member(key);
-		json_escape(stdout, val);
+		json_escape(of, val);
 	} else if (fmt) {
-		printf(fmt, val);
+		fprintf(of, fmt, val);
 	}
 }
 
@@ -135,9 +137,9 @@ void out_u64(const char *key, const char *fmt, uint64_t val)
 {
 	if (json_mode) {
 		member(key);
-		printf("%" PRIu64, val);
+		fprintf(of, "%" PRIu64, val);
 	} else if (fmt) {
-		printf(fmt, val);
+		fprintf(of, fmt, val);
 	}
 }
 
@@ -148,6 +150,6 @@ void out_text(const char *fmt, ...)
 	if (json_mode)
 		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfprintf(of, fmt, ap);
 	va_end(ap);
 }

@@ -4,7 +4,8 @@
  * each value is given once with its JSON key and its text format. In text
  * mode the format is printed (a NULL format prints nothing); in JSON mode
  * the key/value pair is. The JSON top level is always an array, numbers stay
- * numbers and strings are escaped. Output goes to stdout only.
+ * numbers and strings are escaped. Output goes to the FILE given to
+ * out_begin() (stdout in cvsw-ctl; errors never go there).
  */
 #ifndef CVSW_CTL_JSON_H
 #define CVSW_CTL_JSON_H
@@ -13,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-void out_begin(bool json, bool pretty);
+void out_begin(FILE *f, bool json, bool pretty);
 void out_end(void);
 
 /* key is NULL for an element of an array. */
