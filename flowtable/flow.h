@@ -44,7 +44,11 @@ struct flow_key {
 	u8 nw_dst[16];
 	__be16 tp_src;
 	__be16 tp_dst;
-	/* One Geneve option TLV, the first whose class/type a rule names. */
+	/*
+	 * The FIRST Geneve option TLV of the packet (class, type, first 4
+	 * bytes of its data, zero-padded). Limitation: a rule can only match
+	 * the first option; later options are invisible to the classifier.
+	 */
 	__be16 tun_opt_class;
 	u8 tun_opt_type;
 	u8 pad1;
@@ -123,15 +127,27 @@ struct flow_table {
 
 /*
  * Extract a key from an Ethernet frame (the first len bytes available).
- * Fields that the frame does not carry stay zero. Never reads past len.
+ * Fields that the frame does not carry stay zero; a field cut by len is zero,
+ * never partial. Never reads past len (nor past opts_len of geneve_opts).
+ *   - one 802.1Q tag (TPID 0x8100): vlan_tci = TCI | 0x1000, eth_type inner
+ *   - IPv4 (version 4, ihl >= 5, 20 bytes present): nw_tos, nw_proto, addrs;
+ *     ports only for TCP/UDP/SCTP in a non-fragment or first fragment
+ *   - IPv6 (40-byte fixed header only): nw_tos = traffic class, nw_proto =
+ *     next header; ports only when it is TCP/UDP/SCTP (no extension headers)
+ *   - geneve_opts (may be NULL): the first option TLV, see struct flow_key
  */
 void flow_key_extract(struct flow_key *key, const u8 *frame, u32 len,
 		      u32 in_port, u64 tun_id, const u8 *geneve_opts, u32 opts_len);
 
-/* Highest-priority rule matching key, or NULL. */
+/* Highest-priority rule matching key, or NULL (also for a NULL table). */
 struct flow_rule *flow_table_lookup(const struct flow_table *t, const struct flow_key *key);
 
-/* Sort rules into a new table (memory from cvsw_alloc); NULL on ENOMEM. */
+/*
+ * Sort rules into a new table (memory from cvsw_alloc, free with cvsw_free);
+ * NULL on ENOMEM. rules[] is in insertion order; the sort is a stable
+ * insertion sort (no recursion, no qsort), fine for thousands of rules. The
+ * rules themselves are not copied: they must outlive the table.
+ */
 struct flow_table *flow_table_build(struct flow_rule *const *rules, u32 n, u32 generation);
 
 /*
@@ -139,7 +155,17 @@ struct flow_table *flow_table_build(struct flow_rule *const *rules, u32 n, u32 g
  * action types, ENCAP present at most once with a valid type/family/vni,
  * OUTPUT ports valid, at most FLOW_MAX_ACTIONS, key has no bits outside
  * mask, opts_len well-formed Geneve TLVs. Returns 0 or -EINVAL with *why set
- * to a static one-line message.
+ * to a static one-line message. In detail, it rejects:
+ *   - key bits outside the mask; a mask on ip_ver or padding; a partial mask
+ *     on in_port, eth_type, nw_proto, nw_tos, tun_opt_class or tun_opt_type
+ *   - no actions (write drop), more than FLOW_MAX_ACTIONS, an unknown type,
+ *     drop together with other actions, an arg on an action without one,
+ *     OUTPUT to anything but LOWER or LOCAL, SET_VLAN above 4095
+ *   - encap: more than one ENCAP; encap fields set without an ENCAP action;
+ *     unknown type; family not 4/6; zero remote; IPv4 with bytes past the
+ *     4th; vni above 24 bits (except STT); flowid unless NVGRE; options
+ *     unless Geneve, longer than FLOW_GENEVE_MAX_OPTS_LEN, not whole TLVs,
+ *     or with non-zero bytes after opts_len
  */
 int flow_rule_validate(const struct flow_rule *r, const char **why);
 
@@ -148,7 +174,17 @@ bool flow_rule_same_match(const struct flow_rule *a, const struct flow_rule *b);
 /* The rule's match covers key? (masked compare) */
 bool flow_rule_matches(const struct flow_rule *r, const struct flow_key *key);
 
-/* Exact-match cache in front of flow_table_lookup. */
+/*
+ * Exact-match cache in front of flow_table_lookup: direct-mapped by
+ * flow_key_hash. An entry is valid only for the table generation it was
+ * filled from, so publishing a snapshot with a new generation invalidates
+ * the whole cache at once. Negative results (no rule) are cached too.
+ * A zeroed struct flow_emc is an empty cache: hash 0 marks a free slot and
+ * flow_key_hash never returns 0. Not thread-safe: one per CPU.
+ * hits counts lookups served from the cache, misses those that went to
+ * flow_table_lookup. Size: about 96 KiB (above the 32 KiB alloc_percpu
+ * limit: allocate one per CPU with kvzalloc and keep per-CPU pointers).
+ */
 #define FLOW_EMC_ENTRIES 1024
 struct flow_emc_entry {
 	u32 hash;
@@ -160,6 +196,7 @@ struct flow_emc {
 	struct flow_emc_entry e[FLOW_EMC_ENTRIES];
 	u64 hits, misses;
 };
+/* Hash of all key bytes, never 0. */
 u32 flow_key_hash(const struct flow_key *key, u32 seed);
 /* EMC hit, else the wildcard lookup (and the result is cached). */
 struct flow_rule *flow_emc_lookup(struct flow_emc *emc, const struct flow_table *t,
