@@ -1,0 +1,26 @@
+#!/bin/bash
+# PID-1 side of a testbed host, run chrooted by the initramfs init (tests/qemu/initramfs-init)
+# on the overlay of the outer machine's root. Prepares the system, then runs the scenario
+# named on the kernel command line; the init powers the host off when this returns.
+set -u
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+for w in $(</proc/cmdline); do
+	case $w in cvsw_*=*) k=${w%%=*}; declare "${k^^}=${w#*=}" ;; esac
+done
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs shm /dev/shm
+mount -t tmpfs run /run
+mount -t tmpfs tmp /tmp
+hostname "host$CVSW_HOST"
+ip link set lo up
+export CVSW_TOP CVSW_SHARE CVSW_HOST CVSW_SECONDS HOME=/root LANG=C.UTF-8
+export PATH=$CVSW_TOP/tools:$PATH
+cd /tmp
+bash "$CVSW_TOP/tools/testbed/scenario-$CVSW_SCENARIO.sh" >"$CVSW_SHARE/host$CVSW_HOST.log" 2>&1
+echo "scenario exited $?" >>"$CVSW_SHARE/host$CVSW_HOST.log"
+dmesg >"$CVSW_SHARE/host$CVSW_HOST.dmesg"
+sync

@@ -1,0 +1,66 @@
+# Helpers for the testbed scenarios, sourced inside a testbed host.
+# HOST is 1 or 2, PEER the other one; SHARE is the directory both hosts and the outer
+# machine see.
+HOST=$CVSW_HOST
+PEER=$((3 - HOST))
+SHARE=$CVSW_SHARE
+MODDIR=$CVSW_TOP
+UNDERLAY=192.0.2     # TEST-NET-1: tenant tunnel endpoints (the "VMs'" virtio addresses)
+INNER=198.51.100     # TEST-NET-2: addresses on cvsw0, inside the tunnel
+VNI=42
+
+progress() { echo "host$HOST: $*" >>"$SHARE/host$HOST.progress"; echo "== $*"; }
+
+# Both hosts reach NAME before either goes on (files in the shared directory).
+barrier() { # NAME [TIMEOUT]
+	local i t=${2:-300}
+	touch "$SHARE/barrier.$1.$HOST"
+	for ((i = 0; i < t * 5; i++)); do
+		[ -e "$SHARE/barrier.$1.$PEER" ] && return 0
+		sleep 0.2
+	done
+	echo "barrier $1: host$PEER never came" >&2
+	return 1
+}
+
+start_ovs() {
+	modprobe openvswitch
+	mkdir -p /run/openvswitch /var/log/openvswitch /etc/openvswitch
+	ovsdb-tool create /run/openvswitch/conf.db /usr/share/openvswitch/vswitch.ovsschema
+	ovsdb-server /run/openvswitch/conf.db --remote=punix:/run/openvswitch/db.sock \
+		--pidfile --detach --log-file=/tmp/ovsdb-server.log
+	ovs-vsctl --no-wait init
+	# One vCPU: force the handler and revalidator threads that upcalls need.
+	ovs-vsctl --no-wait set Open_vSwitch . other_config:n-handler-threads=1 \
+		other_config:n-revalidator-threads=1
+	ovs-vswitchd --pidfile --detach --log-file=/tmp/ovs-vswitchd.log
+}
+
+load_modules() {
+	modprobe udp_tunnel 2>/dev/null || true
+	modprobe ip6_udp_tunnel 2>/dev/null || true
+	insmod "$MODDIR/offload_host/sclp_offload.ko"
+	insmod "$MODDIR/cvsw/cvsw.ko"
+}
+
+# Host: OVS bridge br0 = uplink eth0 + vethH; tenant netns "vm" holds vethT (its "virtio
+# NIC", address $UNDERLAY.HOST) and cvsw0 on top of it (address $INNER.HOST).
+setup_host() {
+	ip link set eth0 up
+	# The link stands for a physical wire: MTU-sized frames only (TSO off, GSO/GRO on).
+	ethtool -K eth0 tso off >/dev/null
+	ovs-vsctl add-br br0 -- add-port br0 eth0
+	ip link set br0 up
+	ip netns add vm
+	ip link add vethH type veth peer name vethT
+	ovs-vsctl add-port br0 vethH
+	ip link set vethH up
+	ip link set vethT netns vm
+	ip -n vm link set lo up
+	ip -n vm addr add "$UNDERLAY.$HOST/24" dev vethT
+	ip -n vm link set vethT up
+	# GRO on the tenant's NIC merges SCLP segments again after OVS (veth needs NAPI for it).
+	ip netns exec vm ethtool -K vethT gro on >/dev/null
+}
+
+vm() { ip netns exec vm "$@"; }

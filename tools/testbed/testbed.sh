@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The cvsw two-host testbed under libvirt (the paper's Fig. 7 setup).
+#
+#   tools/testbed/testbed.sh run      install what is missing, bring the testbed up, push
+#                                     traffic through a VXLAN-over-SCLP tunnel, tear it down
+#   tools/testbed/testbed.sh up       define and start the two hosts; each runs SCENARIO
+#   tools/testbed/testbed.sh wait     wait until both hosts have finished, print results
+#   tools/testbed/testbed.sh down     destroy and undefine the hosts, delete the bridge
+#   tools/testbed/testbed.sh status
+#
+# Each host is a libvirt domain booting Debian's kernel on the outer machine's root (read-only
+# 9p, so OVS, iperf3 and our tools are inside), with one virtio NIC on a bridge of the outer
+# machine: a 1500-MTU "physical" link whose taps give the NICs checksum/TSO/GSO offloads.
+# Inside, Open vSwitch (kernel datapath) bridges the uplink and a tenant; sclp_offload.ko runs
+# underneath; the tenant (a network namespace whose veth is an OVS port, standing in for a VM
+# because nested virtualization is not available under TCG) runs cvsw.ko.
+#
+# Settings (environment): KERNEL=6.1|6.12 (default 6.1), CVSW_ACCEL=tcg|kvm (default tcg:
+# Debian kernels do not boot under this machine's /dev/kvm), SCENARIO=demo|bench (what the
+# hosts run: tools/testbed/scenario-*.sh), TB_SECONDS (iperf3 duration, default 10),
+# TB_MEM (MiB per host, default 1024), TB_NO_INSTALL=1 (skip apt-get).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+KERNEL=${KERNEL:-6.1}
+CVSW_ACCEL=${CVSW_ACCEL:-tcg}
+SCENARIO=${SCENARIO:-demo}
+TB_SECONDS=${TB_SECONDS:-10}
+TB_MEM=${TB_MEM:-1024}
+TB_TIMEOUT=${TB_TIMEOUT:-900}
+conn=qemu:///system
+bridge=cvswtb0
+hosts=(cvsw-host1 cvsw-host2)
+images=/var/lib/libvirt/images/cvsw
+state=$top/tests/out/testbed
+
+die() { echo "testbed: $*" >&2; exit 1; }
+log() { echo "testbed: $*" >&2; }
+
+need() {
+	[ "$(id -u)" = 0 ] || die "must run as root (libvirt system domains, bridge, taps)"
+	local c missing=()
+	for c in virsh libvirtd virtlogd qemu-system-x86_64 ovs-vsctl iperf3 rsync cpio busybox; do
+		command -v "$c" >/dev/null || missing+=("$c")
+	done
+	[ ${#missing[@]} = 0 ] ||
+		die "missing: ${missing[*]} (run: tools/install-deps.sh testbed)"
+}
+
+resolve_kernel() {
+	local rel
+	for rel in $(ls /boot | sed -n 's/^vmlinuz-//p' | sort -rV); do
+		case $rel in "$KERNEL" | "$KERNEL".*-amd64)
+			[ -d "/usr/src/linux-headers-$rel" ] && echo "$rel" && return ;;
+		esac
+	done
+	die "kernel $KERNEL with headers is not installed (tools/install-deps.sh testbed)"
+}
+
+start_libvirt() {
+	virsh -c "$conn" version >/dev/null 2>&1 && return
+	pgrep -x virtlogd >/dev/null || virtlogd -d
+	pgrep -x libvirtd >/dev/null || libvirtd -d
+	local i
+	for i in $(seq 50); do
+		virsh -c "$conn" version >/dev/null 2>&1 && return
+		sleep 0.2
+	done
+	die "libvirtd does not answer on $conn"
+}
+
+build() { # REL: modules, cvsw-ctl and initramfs for that kernel into $state/REL
+	local rel=$1 src=$state/$1/src
+	mkdir -p "$src"
+	rsync -a --delete --exclude=/tests/out/ --exclude=/.git/ --exclude=/bench/out/ \
+		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' "$top/" "$src/"
+	make -s -C "/usr/src/linux-headers-$rel" M="$src" modules >"$state/$rel/build.log" 2>&1 ||
+		{ tail -20 "$state/$rel/build.log"; die "module build failed"; }
+	make -s -C "$src/tools" >>"$state/$rel/build.log" 2>&1 || die "cvsw-ctl build failed"
+	"$top/tests/qemu/mkinitrd.sh" "$rel" "$state/$rel/initrd.img"
+	mkdir -p "$images"
+	cp "/boot/vmlinuz-$rel" "$images/vmlinuz-$rel"
+	cp "$state/$rel/initrd.img" "$images/initrd-$rel.img"
+}
+
+render() { # N REL SHARE: domain XML of host N
+	local n=$1 rel=$2 share=$3 domtype=qemu cpumode=maximum cmdline
+	[ "$CVSW_ACCEL" = kvm ] && domtype=kvm cpumode=host-passthrough
+	cmdline="console=ttyS0 panic_on_warn=1 oops=panic panic=-1"
+	cmdline+=" cvsw_share=$share cvsw_run=$state/$rel/src/tools/testbed/host-run.sh"
+	cmdline+=" cvsw_top=$state/$rel/src cvsw_host=$n cvsw_scenario=$SCENARIO"
+	cmdline+=" cvsw_seconds=$TB_SECONDS"
+	sed -e "s|@DOMTYPE@|$domtype|; s|@CPUMODE@|$cpumode|; s|@NAME@|${hosts[n - 1]}|" \
+	    -e "s|@MEM@|$TB_MEM|; s|@VCPUS@|1|; s|@CPUSET@|$(((n - 1) % $(nproc)))|" \
+	    -e "s|@KERNEL@|$images/vmlinuz-$rel|; s|@INITRD@|$images/initrd-$rel.img|" \
+	    -e "s|@CMDLINE@|$cmdline|; s|@SHARE@|$share|; s|@BRIDGE@|$bridge|" \
+	    -e "s|@MAC@|52:54:00:cb:00:0$n|; s|@CONSOLE@|$share/host$n.console|" \
+	    "$here/domain.xml.in"
+}
+
+up() {
+	need
+	local rel share n
+	rel=$(resolve_kernel)
+	start_libvirt
+	down_quiet
+	log "building modules and initramfs for $rel"
+	build "$rel"
+	share=$state/run
+	rm -rf "$share"
+	mkdir -p "$share"
+	# The link: a bridge with no address; nothing from the outer machine enters it.
+	ip link add "$bridge" type bridge stp_state 0
+	echo 1 >"/proc/sys/net/ipv6/conf/$bridge/disable_ipv6"
+	ip link set "$bridge" arp off up
+	for n in 1 2; do
+		render "$n" "$rel" "$share" >"$state/host$n.xml"
+		virsh -c "$conn" define "$state/host$n.xml" >/dev/null
+		virsh -c "$conn" start "${hosts[n - 1]}" >/dev/null
+	done
+	echo "$rel" >"$state/kernel"
+	log "up: ${hosts[*]} on bridge $bridge, kernel $rel, accel $CVSW_ACCEL, scenario $SCENARIO"
+}
+
+running() {
+	local h
+	for h in "${hosts[@]}"; do
+		[ "$(virsh -c "$conn" domstate "$h" 2>/dev/null)" = running ] && return 0
+	done
+	return 1
+}
+
+wait_done() {
+	local share=$state/run start=$SECONDS last=
+	while running; do
+		[ $((SECONDS - start)) -lt "$TB_TIMEOUT" ] || { log "timeout after ${TB_TIMEOUT}s"; break; }
+		# Progress: the newest line either host wrote.
+		local p
+		p=$(cat "$share"/host*.progress 2>/dev/null | tail -n 1 || true)
+		[ "$p" = "$last" ] || { [ -z "$p" ] || log "$p"; last=$p; }
+		sleep 1
+	done
+	for f in "$share"/host*.console; do
+		grep -qE 'WARNING:|BUG:|Oops|Call Trace|Kernel panic' "$f" &&
+			{ log "kernel trouble in $f:"; grep -E 'WARNING:|BUG:|Oops|Kernel panic' "$f" | head -5; }
+	done
+	[ -f "$share/result.txt" ] || { log "no result (consoles: $share/host*.console)"; return 1; }
+	cat "$share/result.txt"
+	grep -q '^RESULT: ok' "$share/result.txt"
+}
+
+down_quiet() {
+	local h
+	for h in "${hosts[@]}"; do
+		virsh -c "$conn" destroy "$h" >/dev/null 2>&1 || true
+		virsh -c "$conn" undefine "$h" >/dev/null 2>&1 || true
+	done
+	ip link del "$bridge" 2>/dev/null || true
+}
+
+case ${1:-run} in
+run)
+	[ -n "${TB_NO_INSTALL:-}" ] || "$top/tools/install-deps.sh" testbed >/dev/null ||
+		die "installing dependencies failed"
+	up
+	trap down_quiet EXIT
+	wait_done
+	;;
+up) up ;;
+wait) wait_done ;;
+down) [ "$(id -u)" = 0 ] || die "must run as root"; down_quiet; log "down" ;;
+status)
+	for h in "${hosts[@]}"; do
+		printf '%s: %s\n' "$h" "$(virsh -c "$conn" domstate "$h" 2>/dev/null || echo absent)"
+	done
+	;;
+*) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
+esac
