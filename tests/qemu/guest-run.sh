@@ -1,0 +1,56 @@
+#!/bin/bash
+# Runs inside the test VM, chrooted by the initramfs init into the overlay of the outer root.
+# Prepares the system, runs one test script with a timeout (its output goes to the second
+# serial port), checks the kernel's health and writes the success marker to the third serial
+# port only if the test exited 0, the kernel log is clean and the kernel is not tainted.
+set -u
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs shm /dev/shm
+mount -t tmpfs run /run
+# /tmp stays on the overlay: the output tree may live under the outer /tmp.
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+for w in $(</proc/cmdline); do
+	case $w in
+	cvsw_*=*) k=${w%%=*}; declare "${k^^}=${w#*=}" ;;
+	esac
+done
+# Tests may ping even where iputils-ping is not installed outside.
+command -v ping >/dev/null || ln -s /bin/busybox /usr/local/bin/ping
+hostname "vm$CVSW_VM"
+ip link set lo up
+
+res=/dev/ttyS1
+export CVSW_TOP CVSW_MODDIR CVSW_OUT CVSW_SHARED CVSW_VMS VM=$CVSW_VM KREL=$(uname -r)
+export HOME=/root LANG=C.UTF-8 TERM=dumb
+export PATH=$CVSW_TOP/tools:$PATH
+
+# Kernel messages a test must never cause (panic_on_warn turns most into a panic first).
+bad='WARNING:|BUG:|Oops|general protection|Call Trace|KASAN|kmemleak|UBSAN|Kernel panic|blocked for more than|detected stall'
+
+echo "cvsw: test $CVSW_TEST starts" >/dev/kmsg
+cd "$CVSW_OUT"
+timeout -k 5 "$CVSW_TIMEOUT" bash "$CVSW_TEST" </dev/null >$res 2>&1
+rc=$?
+echo "cvsw: test $CVSW_TEST exited $rc" >/dev/kmsg
+cd /
+
+{
+	[ $rc = 124 ] || [ $rc = 137 ] && echo "CVSW-TIMEOUT $CVSW_TIMEOUT"
+	echo "CVSW-RC $rc"
+	dmesg | grep -E "$bad" | head -20 | sed 's/^/CVSW-KERNEL /'
+	taint=$(</proc/sys/kernel/tainted)
+	# Out-of-tree (O) and unsigned (E) module taints are expected here.
+	echo "CVSW-TAINT $taint masked $((taint & ~0x3000))"
+} >$res 2>&1
+dmesg >"$CVSW_OUT/dmesg.log"
+
+if [ $rc = 0 ] && [ $((taint & ~0x3000)) = 0 ] && ! dmesg | grep -qE "$bad"; then
+	echo CVSW-SUCCESS >/dev/ttyS2
+fi
+sync
