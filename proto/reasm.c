@@ -598,7 +598,7 @@ static bool flow_ok(const struct reasm *r, const struct reasm_flow *f)
 	if (!list_ok(r, f->ooo, f->ooo_last, &mem, &n, &low))
 		return false;
 	return mem == f->mem && n == f->nfrags && f->mem <= r->lim.max_flow_mem &&
-	       *f->hpprev == f && f->hpprev == bucket_of(r, &f->key);
+	       *f->hpprev == f;
 }
 
 bool reasm_consistent(const struct reasm *r)

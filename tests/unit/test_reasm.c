@@ -1,0 +1,769 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * proto/reasm.c with real bytes: each frag is a test buffer embedding
+ * struct reasm_frag, delivered payloads are compared with the original, and
+ * the books (stats, memory, frees) are checked after every test.
+ */
+#include "check.h"
+#include "proto/reasm.h"
+
+struct tfrag {
+	struct reasm_frag f; /* first: the engine's pointer is the buffer's */
+	u8 data[];
+};
+
+/* What the test saw, kept independently of the engine's own counters. */
+struct tctx {
+	u64 freed;          /* frags handed to free_frag */
+	u64 truesize_in;    /* offered */
+	u64 truesize_freed; /* given back through free_frag */
+	u64 truesize_out;   /* delivered in completed payloads */
+};
+
+static struct reasm R;
+static struct tctx C;
+static struct reasm_frag *last_out;
+static u32 last_size;
+
+static const struct reasm_limits DEF = {
+	.max_mem = 4 << 20, .low_mem = 3 << 20, .max_flows = 1024,
+	.timeout_ms = 30000, .max_size = 65535,
+};
+
+static u64 rng_state;
+
+static u32 rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (u32)((rng_state * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+static void tfree(struct reasm_frag *f, void *ctx)
+{
+	struct tctx *c = ctx;
+
+	c->freed++;
+	c->truesize_freed += f->truesize;
+	free(f);
+}
+
+static const struct reasm_ops OPS = { .free_frag = tfree };
+
+static u64 drops_total(void)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < REASM_DROP_MAX; i++)
+		n += R.stats.drops[i];
+	return n;
+}
+
+/* Everything the engine holds or gave back adds up, by two ledgers. */
+static void check_books(void)
+{
+	CHECK(reasm_consistent(&R));
+	CHECK_EQ(R.stats.frags_in, R.stats.frags_out + R.nfrags + drops_total());
+	CHECK_EQ(C.freed, drops_total());
+	CHECK_EQ(reasm_mem(&R), C.truesize_in - C.truesize_freed - C.truesize_out +
+				(u64)R.nflows * reasm_flow_overhead());
+	CHECK(R.nflows <= R.lim.max_flows);
+	CHECK(R.mem <= R.lim.max_mem);
+}
+
+static void start(const struct reasm_limits *lim, u32 nbuckets)
+{
+	memset(&C, 0, sizeof(C));
+	CHECK_EQ(reasm_init(&R, lim ? lim : &DEF, nbuckets, 0x5eed, &OPS, &C), 0);
+}
+
+static void finish(void)
+{
+	u64 held = R.nfrags, before = C.freed;
+
+	check_books();
+	reasm_destroy(&R);
+	CHECK_EQ(C.freed - before, held);
+	CHECK(R.buckets == NULL);
+}
+
+static struct reasm_key key_n(u32 n)
+{
+	struct reasm_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.family = 4;
+	k.proto = 234;
+	k.saddr[0] = 10;
+	k.saddr[3] = (u8)(n >> 8);
+	k.daddr[0] = 10;
+	k.daddr[3] = (u8)n;
+	k.sport = (u16)(n * 7);
+	k.dport = 4789;
+	k.id = (n & 0xffff) << 1;
+	return k;
+}
+
+static struct tfrag *mkraw(u32 tail, u32 len, u32 truesize)
+{
+	struct tfrag *t = malloc(sizeof(*t) + (len <= 65536 ? len : 0));
+
+	t->f.next = NULL;
+	t->f.tail = tail;
+	t->f.len = len;
+	t->f.truesize = truesize;
+	return t;
+}
+
+/* Bytes [off, off+len) of a payload of size bytes, charged len + extra. */
+static struct tfrag *mkfrag(const u8 *payload, u32 size, u32 off, u32 len,
+			    u32 extra)
+{
+	struct tfrag *t = mkraw(size - off - len, len, len + extra);
+
+	memcpy(t->data, payload + off, len);
+	return t;
+}
+
+static enum reasm_result offer(const struct reasm_key *k, bool first,
+			       struct tfrag *t, u64 now)
+{
+	C.truesize_in += t->f.truesize;
+	return reasm_add(&R, k, first, &t->f, now, &last_out, &last_size);
+}
+
+/*
+ * Walk the last delivered payload: positions contiguous from size down to
+ * 0, bytes equal to payload. Frees it. Returns the frag count, -1 if wrong.
+ */
+static int take_output(const u8 *payload, u32 size)
+{
+	struct reasm_frag *f = last_out, *next;
+	u32 pos = size;
+	int n = 0, bad = last_size != size || !f;
+
+	for (; f; f = next) {
+		next = f->next;
+		if (f->tail + f->len != pos)
+			bad = 1;
+		else if (memcmp(((struct tfrag *)f)->data, payload + (size - pos), f->len))
+			bad = 1;
+		pos = f->tail;
+		C.truesize_out += f->truesize;
+		free(f);
+		n++;
+	}
+	last_out = NULL;
+	return bad || pos ? -1 : n;
+}
+
+static void fill(u8 *p, u32 n)
+{
+	while (n--)
+		*p++ = (u8)rnd();
+}
+
+/* Segments of payload in order; returns how many (first at index 0). */
+static u32 segment(const u8 *payload, u32 size, u32 mss, struct tfrag **segs,
+		   u32 extra)
+{
+	u32 off, n = 0;
+
+	for (off = 0; off < size; off += mss)
+		segs[n++] = mkfrag(payload, size, off,
+				   size - off < mss ? size - off : mss, extra);
+	return n;
+}
+
+static void shuffle(u32 *order, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n; i > 1; i--) {
+		u32 j = rnd() % i, t = order[i - 1];
+
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+}
+
+static u8 pay[65536], pay2[65536];
+static struct tfrag *segs[65536];
+static u32 order[65536];
+
+TEST(in_order_fig4)
+{
+	struct reasm_key k = key_n(1);
+
+	rng_state = 1;
+	fill(pay, 3000);
+	start(NULL, 64);
+	CHECK_EQ(segment(pay, 3000, 1468, segs, 0), 3);
+	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_HELD);
+	CHECK_EQ(R.mem, reasm_flow_overhead() + 1468);
+	CHECK_EQ(offer(&k, false, segs[1], 1), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[2], 2), REASM_DONE);
+	CHECK_EQ(take_output(pay, 3000), 3);
+	CHECK_EQ(R.stats.completed, 1);
+	CHECK_EQ(R.stats.frags_out, 3);
+	CHECK_EQ(R.stats.ooo_queued, 0);
+	CHECK_EQ(R.mem, 0);
+	CHECK_EQ(R.nflows, 0);
+	finish();
+}
+
+TEST(reverse_order_fig6)
+{
+	struct reasm_key k = key_n(2);
+
+	rng_state = 2;
+	fill(pay, 3000);
+	start(NULL, 64);
+	segment(pay, 3000, 1468, segs, 100);
+	CHECK_EQ(offer(&k, false, segs[2], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
+	CHECK_EQ(R.mem, reasm_flow_overhead() + 1568 + 164);
+	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_DONE);
+	CHECK_EQ(take_output(pay, 3000), 3);
+	CHECK_EQ(R.stats.ooo_queued, 2);
+	CHECK_EQ(R.mem, 0);
+	finish();
+}
+
+TEST(first_then_gap_then_fill)
+{
+	struct reasm_key k = key_n(3);
+	u32 n;
+
+	rng_state = 3;
+	fill(pay, 10000);
+	start(NULL, 64);
+	n = segment(pay, 10000, 1000, segs, 0);
+	CHECK_EQ(n, 10);
+	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[5], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[9], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[3], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[2], 0), REASM_HELD); /* pulls 3 */
+	CHECK(reasm_consistent(&R));
+	CHECK_EQ(offer(&k, false, segs[4], 0), REASM_HELD); /* pulls 5 */
+	CHECK_EQ(offer(&k, false, segs[6], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[8], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[7], 0), REASM_DONE); /* pulls 8, 9 */
+	CHECK_EQ(take_output(pay, 10000), 10);
+	CHECK_EQ(R.stats.ooo_queued, 4); /* 5, 9, 3, 8 */
+	finish();
+}
+
+/* Offer every segment in the given order; only the last may complete. */
+static int run_order(const struct reasm_key *k, u32 size, u32 n)
+{
+	u32 i;
+	int bad = 0;
+
+	for (i = 0; i < n; i++) {
+		enum reasm_result res = offer(k, order[i] == 0, segs[order[i]], 0);
+
+		bad += res != (i + 1 == n ? REASM_DONE : REASM_HELD);
+	}
+	if (bad)
+		return -1;
+	return take_output(pay, size) == (int)n ? 0 : -1;
+}
+
+TEST(random_permutations)
+{
+	int iter, bad = 0;
+	u64 done = 0;
+
+	rng_state = 0xc0ffee;
+	start(NULL, 256);
+	for (iter = 0; iter < 600; iter++) {
+		struct reasm_key k = key_n((u32)iter);
+		u32 mss = 1 + rnd() % 1500, size, n;
+
+		/* Keep tiny-MSS runs to a few thousand segments. */
+		size = 1 + rnd() % (mss * 3000 < 65535 ? mss * 3000 : 65535);
+		if (iter % 50 == 0) {
+			size = 65535;
+			mss += mss < 64 ? 64 : 0;
+		}
+		if (iter % 50 == 1)
+			size = 1;
+		fill(pay, size);
+		/* Overheads up to 512 per frag, within the per-payload cap. */
+		n = (size + mss - 1) / mss;
+		CHECK_EQ(segment(pay, size, mss, segs, rnd() % (60000 / n < 512 ?
+								 60000 / n + 1 : 512)), n);
+		shuffle(order, n);
+		bad += run_order(&k, size, n) != 0;
+		done++;
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(R.stats.completed, done);
+	CHECK_EQ(drops_total(), 0);
+	CHECK_EQ(R.nflows, 0);
+	finish();
+}
+
+TEST(max_payload_one_byte_segments)
+{
+	struct reasm_key k = key_n(9);
+	u32 i, n;
+	int bad = 0;
+
+	rng_state = 9;
+	fill(pay, 65535);
+	start(NULL, 64);
+	/* In order: 65535 O(1) appends. */
+	n = segment(pay, 65535, 1, segs, 0);
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	CHECK_EQ(run_order(&k, 65535, n), 0);
+	CHECK_EQ(R.stats.ooo_queued, 0);
+	/* Reversed: every segment queues, the first pulls them all. */
+	n = segment(pay, 65535, 1, segs, 0);
+	for (i = 0; i < n; i++)
+		order[i] = n - 1 - i;
+	CHECK_EQ(run_order(&k, 65535, n), 0);
+	CHECK_EQ(R.stats.ooo_queued, 65534);
+	bad += R.stats.completed != 2;
+	CHECK_EQ(bad, 0);
+	finish();
+}
+
+TEST(duplicates)
+{
+	struct reasm_key k = key_n(4);
+
+	rng_state = 4;
+	fill(pay, 5000);
+	start(NULL, 64);
+	segment(pay, 5000, 1000, segs, 0);
+	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, true, mkfrag(pay, 5000, 0, 1000, 0), 0), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 5000, 1000, 1000, 0), 0), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, segs[3], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 5000, 3000, 1000, 0), 0), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_DUPLICATE], 3);
+	CHECK_EQ(offer(&k, false, segs[4], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[2], 0), REASM_DONE);
+	CHECK_EQ(take_output(pay, 5000), 5);
+	/* A late duplicate after completion starts a new payload that times out. */
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 5000, 2000, 1000, 0), 10), REASM_HELD);
+	CHECK_EQ(reasm_expire(&R, 10 + DEF.timeout_ms), 1);
+	CHECK_EQ(R.stats.drops[REASM_DROP_TIMEOUT], 1);
+	CHECK_EQ(R.stats.drops[REASM_DROP_DUPLICATE], 3);
+	finish();
+}
+
+TEST(overlaps)
+{
+	struct reasm_key k = key_n(5);
+
+	rng_state = 5;
+	fill(pay, 6000);
+	start(NULL, 64);
+	segment(pay, 6000, 1000, segs, 0);
+	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_HELD);   /* chain [0,1000) */
+	CHECK_EQ(offer(&k, false, segs[3], 0), REASM_HELD);  /* ooo [3000,4000) */
+	/* Inside the chain, not matching a segment. */
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 6000, 500, 200, 0), 0), REASM_DROPPED);
+	/* Straddling the chain's end. */
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 6000, 900, 200, 0), 0), REASM_DROPPED);
+	/* Into the ooo frag from above and from below, and covering it. */
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 6000, 2500, 600, 0), 0), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 6000, 3900, 600, 0), 0), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 6000, 2900, 1200, 0), 0), REASM_DROPPED);
+	/* Same start as the ooo frag, other length. */
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 6000, 3000, 500, 0), 0), REASM_DROPPED);
+	/* Ends at the chain but runs into the ooo frag below. */
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 6000, 1000, 2100, 0), 0), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_OVERLAP], 7);
+	CHECK_EQ(R.stats.drops[REASM_DROP_DUPLICATE], 0);
+	CHECK(reasm_consistent(&R));
+	CHECK_EQ(offer(&k, false, segs[5], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[4], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[2], 0), REASM_DONE);
+	CHECK_EQ(take_output(pay, 6000), 6);
+	finish();
+}
+
+TEST(overlaps_before_first)
+{
+	struct reasm_key k = key_n(6);
+
+	rng_state = 6;
+	fill(pay, 4000);
+	start(NULL, 64);
+	segment(pay, 4000, 1000, segs, 0);
+	CHECK_EQ(offer(&k, false, segs[2], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 4000, 1500, 1000, 0), 0), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 4000, 2500, 1000, 0), 0), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 4000, 2000, 1000, 0), 0), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_OVERLAP], 2);
+	CHECK_EQ(R.stats.drops[REASM_DROP_DUPLICATE], 1);
+	CHECK_EQ(offer(&k, false, segs[3], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_DONE);
+	CHECK_EQ(take_output(pay, 4000), 4);
+	finish();
+}
+
+TEST(malformed)
+{
+	struct reasm_key k = key_n(7);
+	struct reasm_limits lim = DEF;
+
+	lim.max_size = 9000;
+	start(&lim, 64);
+	CHECK_EQ(offer(&k, true, mkraw(0, 0, 1), 0), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, mkraw(8000, 1001, 1001), 0), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, mkraw(0xffffffffU, 2, 2), 0), REASM_DROPPED);
+	CHECK_EQ(offer(&k, true, mkraw(1, 0xffffffffU, 2), 0), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_MALFORMED], 4);
+	CHECK_EQ(R.nflows, 0);
+	/* max_size exactly is fine. */
+	CHECK_EQ(offer(&k, false, mkraw(8000, 1000, 1000), 0), REASM_HELD);
+	finish();
+}
+
+TEST(missing_first_expires)
+{
+	struct reasm_key k = key_n(8);
+	u32 i, n;
+
+	rng_state = 8;
+	fill(pay, 20000);
+	start(NULL, 64);
+	n = segment(pay, 20000, 1468, segs, 0);
+	free(segs[0]); /* lost on the wire */
+	for (i = 1; i < n; i++)
+		CHECK_EQ(offer(&k, false, segs[i], 1000 + i), REASM_HELD);
+	CHECK_EQ(R.nfrags, n - 1);
+	/* The payload's clock started with its first frag, at 1001. */
+	CHECK_EQ(reasm_expire(&R, 1001 + DEF.timeout_ms - 1), 0);
+	CHECK_EQ(reasm_expire(&R, 500), 0); /* clock going back expires nothing */
+	CHECK_EQ(R.nflows, 1);
+	CHECK_EQ(reasm_expire(&R, 1001 + DEF.timeout_ms), 1);
+	CHECK_EQ(R.stats.expired, 1);
+	CHECK_EQ(R.stats.drops[REASM_DROP_TIMEOUT], n - 1);
+	CHECK_EQ(R.mem, 0);
+	CHECK_EQ(R.nflows, 0);
+	finish();
+}
+
+TEST(lazy_timeout_on_add)
+{
+	struct reasm_key a = key_n(10), b = key_n(11);
+
+	rng_state = 10;
+	fill(pay, 3000);
+	start(NULL, 64);
+	segment(pay, 3000, 1000, segs, 0);
+	CHECK_EQ(offer(&a, true, segs[0], 0), REASM_HELD);
+	CHECK_EQ(offer(&b, true, mkfrag(pay, 3000, 0, 1000, 0), 100), REASM_HELD);
+	/* a is the LRU head and stale: expired by b's next segment. */
+	CHECK_EQ(offer(&b, false, mkfrag(pay, 3000, 1000, 1000, 0), DEF.timeout_ms),
+		 REASM_HELD);
+	CHECK_EQ(R.stats.expired, 1);
+	CHECK_EQ(R.nflows, 1);
+	/* b's own late segment finds b stale: b is dropped, a new payload starts. */
+	CHECK_EQ(offer(&b, false, mkfrag(pay, 3000, 2000, 1000, 0), 100 + DEF.timeout_ms),
+		 REASM_HELD);
+	CHECK_EQ(R.stats.expired, 2);
+	CHECK_EQ(R.stats.drops[REASM_DROP_TIMEOUT], 3);
+	CHECK_EQ(R.nflows, 1);
+	CHECK_EQ(R.nfrags, 1);
+	free(segs[1]);
+	free(segs[2]);
+	finish();
+}
+
+TEST(timeout_zero_disables)
+{
+	struct reasm_key k = key_n(12);
+	struct reasm_limits lim = DEF;
+
+	lim.timeout_ms = 0;
+	start(&lim, 64);
+	CHECK_EQ(offer(&k, false, mkraw(0, 10, 10), 0), REASM_HELD);
+	CHECK_EQ(reasm_expire(&R, 1ULL << 50), 0);
+	CHECK_EQ(R.nflows, 1);
+	finish();
+}
+
+TEST(inconsistent_first_smaller_than_held)
+{
+	struct reasm_key k = key_n(13);
+
+	rng_state = 13;
+	fill(pay2, 3000);
+	fill(pay, 1500);
+	start(NULL, 64);
+	/* Leftovers of an older 3000-byte payload whose first was lost. */
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 1000, 1000, 0), 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 2000, 1000, 0), 0), REASM_HELD);
+	/* A new 1500-byte payload: its first reaches tail 500 + 1000 < 2000. */
+	CHECK_EQ(offer(&k, true, mkfrag(pay, 1500, 0, 1000, 0), 1), REASM_HELD);
+	CHECK_EQ(R.stats.drops[REASM_DROP_INCONSISTENT], 2);
+	CHECK_EQ(R.nfrags, 1);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 1500, 1000, 500, 0), 2), REASM_DONE);
+	CHECK_EQ(take_output(pay, 1500), 2);
+	finish();
+}
+
+TEST(inconsistent_first_overlapping_held)
+{
+	struct reasm_key k = key_n(14);
+
+	rng_state = 14;
+	fill(pay2, 3000);
+	fill(pay, 3000);
+	start(NULL, 64);
+	/* Held [1000,2000) of an older payload; the new first covers [0,1500). */
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 1000, 1000, 0), 0), REASM_HELD);
+	CHECK_EQ(offer(&k, true, mkfrag(pay, 3000, 0, 1500, 0), 1), REASM_HELD);
+	CHECK_EQ(R.stats.drops[REASM_DROP_INCONSISTENT], 1);
+	/* Beyond the size the first announced: that frag alone is dropped. */
+	CHECK_EQ(offer(&k, false, mkraw(2000, 1001, 1001), 1), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_INCONSISTENT], 2);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 3000, 1500, 1500, 0), 2), REASM_DONE);
+	CHECK_EQ(take_output(pay, 3000), 2);
+	finish();
+}
+
+TEST(id_reuse_restarts)
+{
+	struct reasm_key k = key_n(15);
+
+	rng_state = 15;
+	fill(pay2, 3000);
+	fill(pay, 2000);
+	start(NULL, 64);
+	/* Payload A: 3000 bytes, last segment lost. */
+	CHECK_EQ(offer(&k, true, mkfrag(pay2, 3000, 0, 1468, 0), 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 1468, 1468, 0), 0), REASM_HELD);
+	/* Payload B reuses the id: different first, A is dropped. */
+	CHECK_EQ(offer(&k, true, mkfrag(pay, 2000, 0, 1000, 0), 5), REASM_HELD);
+	CHECK_EQ(R.stats.drops[REASM_DROP_INCONSISTENT], 2);
+	CHECK_EQ(R.nfrags, 1);
+	CHECK_EQ(R.mem, reasm_flow_overhead() + 1000);
+	/* The restarted payload's clock starts at B's first. */
+	CHECK_EQ(reasm_expire(&R, DEF.timeout_ms), 0);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 2000, 1000, 1000, 0), 6), REASM_DONE);
+	CHECK_EQ(take_output(pay, 2000), 2);
+	CHECK_EQ(R.stats.completed, 1);
+	finish();
+}
+
+TEST(memory_eviction_lru)
+{
+	struct reasm_limits lim = DEF;
+	u32 ov, i;
+	struct reasm_key k;
+	u64 evicted_before;
+
+	start(NULL, 64);
+	ov = reasm_flow_overhead();
+	reasm_destroy(&R);
+	lim.max_mem = 10 * (ov + 1000);
+	lim.low_mem = 6 * (ov + 1000);
+	start(&lim, 16);
+	/* Ten incomplete payloads of one 1000-byte frag fill max_mem exactly. */
+	for (i = 0; i < 10; i++) {
+		k = key_n(100 + i);
+		CHECK_EQ(offer(&k, false, mkraw(0, 1000, 1000), i), REASM_HELD);
+	}
+	CHECK_EQ(R.mem, lim.max_mem);
+	CHECK_EQ(R.stats.evicted, 0);
+	/* Touch payload 0 so payload 1 is now the least recently used. */
+	k = key_n(100);
+	CHECK_EQ(offer(&k, false, mkraw(1000, 1, 0), 20), REASM_HELD);
+	/* One more payload: evict down to low_mem (5 payloads: 1..5). */
+	k = key_n(200);
+	CHECK_EQ(offer(&k, false, mkraw(0, 1000, 1000), 21), REASM_HELD);
+	CHECK_EQ(R.stats.evicted, 5);
+	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 5);
+	CHECK(R.mem <= lim.low_mem);
+	CHECK_EQ(R.nflows, 6);
+	check_books();
+	/* 1..5 are gone (a new payload starts), 0 and 6..9 are held. */
+	evicted_before = R.stats.evicted;
+	k = key_n(101);
+	CHECK_EQ(offer(&k, false, mkraw(5000, 1, 1), 22), REASM_HELD);
+	CHECK_EQ(R.nflows, 7);
+	k = key_n(100);
+	CHECK_EQ(offer(&k, false, mkraw(3000, 1, 1), 23), REASM_HELD);
+	CHECK_EQ(R.nflows, 7);
+	CHECK_EQ(R.stats.evicted, evicted_before);
+	/* A frag that can never fit is refused without evicting anything. */
+	k = key_n(300);
+	CHECK_EQ(offer(&k, false, mkraw(0, 100, lim.max_mem), 24), REASM_DROPPED);
+	CHECK_EQ(R.stats.evicted, evicted_before);
+	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 6);
+	finish();
+}
+
+TEST(flow_count_eviction)
+{
+	struct reasm_limits lim = DEF;
+	struct reasm_key k;
+	u32 i;
+
+	lim.max_flows = 4;
+	start(&lim, 4);
+	for (i = 0; i < 50; i++) {
+		k = key_n(i);
+		CHECK_EQ(offer(&k, false, mkraw(0, 10, 10), i), REASM_HELD);
+		CHECK(R.nflows <= 4);
+	}
+	CHECK_EQ(R.nflows, 4);
+	CHECK_EQ(R.stats.evicted, 46);
+	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 46);
+	/* The survivors are the four newest. */
+	k = key_n(49);
+	CHECK_EQ(offer(&k, false, mkraw(10, 10, 10), 60), REASM_HELD);
+	CHECK_EQ(R.stats.evicted, 46);
+	finish();
+}
+
+TEST(per_payload_cap)
+{
+	struct reasm_limits lim = DEF;
+	struct reasm_key k = key_n(20), k2 = key_n(21);
+	u32 i, held;
+
+	/* Default cap: 2 * max_size + 16 KiB + per-payload overhead. */
+	start(NULL, 64);
+	CHECK_EQ(R.lim.max_flow_mem, 2 * 65535 + 16384 + reasm_flow_overhead());
+	/* One-byte segments charged 256 bytes each, as tiny skbs would be. */
+	for (i = 0; R.stats.drops[REASM_DROP_MEMLIMIT] == 0 && i < 65535; i++)
+		offer(&k, false, mkraw(i, 1, 256), 0);
+	held = i - 1;
+	CHECK_EQ(held, (R.lim.max_flow_mem - reasm_flow_overhead()) / 256);
+	/* The whole payload went, with the frag that overflowed it. */
+	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], held + 1);
+	CHECK_EQ(R.nflows, 0);
+	CHECK_EQ(R.mem, 0);
+	CHECK_EQ(R.stats.evicted, 0);
+	finish();
+
+	/* An explicit cap; other payloads are untouched. */
+	lim.max_flow_mem = reasm_flow_overhead() + 5000;
+	start(&lim, 64);
+	CHECK_EQ(offer(&k2, false, mkraw(0, 10, 10), 0), REASM_HELD);
+	for (i = 0; i < 5; i++)
+		CHECK_EQ(offer(&k, false, mkraw(100 * i, 100, 1000), 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkraw(500, 100, 1), 0), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 6);
+	CHECK_EQ(R.nflows, 1);
+	CHECK_EQ(R.mem, reasm_flow_overhead() + 10);
+	/* A first frag alone over the cap is refused outright. */
+	CHECK_EQ(offer(&k, true, mkraw(0, 100, 5001), 0), REASM_DROPPED);
+	CHECK_EQ(R.nflows, 1);
+	finish();
+}
+
+TEST(many_payloads_interleaved)
+{
+	enum { NPAY = 200 };
+	static u8 bufs[NPAY][20000];
+	static u32 sizes[NPAY], base[NPAY + 1];
+	static struct tfrag *all[NPAY * 200];
+	static u32 owner[NPAY * 200];
+	struct reasm_limits lim = DEF;
+	u32 p, i, total = 0;
+	int bad = 0;
+
+	rng_state = 0xabcdef;
+	lim.max_mem = 64 << 20;
+	lim.low_mem = 48 << 20;
+	start(&lim, 16); /* few buckets: long collision chains */
+	for (p = 0; p < NPAY; p++) {
+		u32 mss = 100 + rnd() % 1400;
+
+		sizes[p] = 1 + rnd() % 20000;
+		fill(bufs[p], sizes[p]);
+		base[p] = total;
+		total += segment(bufs[p], sizes[p], mss, all + total, rnd() % 300);
+		for (i = base[p]; i < total; i++)
+			owner[i] = p;
+	}
+	base[NPAY] = total;
+	shuffle(order, total);
+	for (i = 0; i < total; i++) {
+		u32 s = order[i];
+		/* Keys differ only in the id's low bits, or only in an address byte. */
+		struct reasm_key k = key_n(owner[s] % 100);
+		enum reasm_result res;
+
+		if (owner[s] >= 100)
+			k.saddr[15] = 1;
+		res = offer(&k, s == base[owner[s]], all[s], i / 8);
+		if (res == REASM_DONE)
+			bad += take_output(bufs[owner[s]], sizes[owner[s]]) !=
+			       (int)(base[owner[s] + 1] - base[owner[s]]);
+		else
+			bad += res != REASM_HELD;
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(R.stats.completed, NPAY);
+	CHECK_EQ(R.stats.frags_out, total);
+	CHECK_EQ(drops_total(), 0);
+	CHECK_EQ(R.nflows, 0);
+	CHECK_EQ(R.mem, 0);
+	finish();
+}
+
+TEST(destroy_frees_everything)
+{
+	struct reasm_key k;
+	u32 i;
+
+	start(NULL, 8);
+	for (i = 0; i < 100; i++) {
+		k = key_n(i);
+		offer(&k, i % 2, mkraw(i % 2 ? 300 : 0, 50, 50), 0);
+		offer(&k, false, mkraw(200, 50, 50), 0);
+	}
+	CHECK_EQ(R.nfrags, 200);
+	CHECK_EQ(R.nflows, 100);
+	finish(); /* checks 200 frees */
+	CHECK_EQ(C.freed, 200);
+}
+
+TEST(init_rejects_bad_limits)
+{
+	struct reasm_limits lim = DEF;
+	static const struct reasm_ops no_free = { .free_frag = NULL };
+
+	CHECK_EQ(reasm_init(&R, &lim, 0, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(reasm_init(&R, &lim, 48, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(reasm_init(&R, &lim, 1U << 17, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(reasm_init(&R, &lim, 64, 0, NULL, &C), -EINVAL);
+	CHECK_EQ(reasm_init(&R, &lim, 64, 0, &no_free, &C), -EINVAL);
+	CHECK_EQ(reasm_init(&R, NULL, 64, 0, &OPS, &C), -EINVAL);
+	lim.low_mem = lim.max_mem + 1;
+	CHECK_EQ(reasm_init(&R, &lim, 64, 0, &OPS, &C), -EINVAL);
+	lim = DEF;
+	lim.max_flows = 0;
+	CHECK_EQ(reasm_init(&R, &lim, 64, 0, &OPS, &C), -EINVAL);
+	lim = DEF;
+	lim.max_size = 0;
+	CHECK_EQ(reasm_init(&R, &lim, 64, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(reasm_init(&R, &DEF, 1, 0, &OPS, &C), 0);
+	reasm_destroy(&R);
+}
+
+int main(void)
+{
+	return RUN_TESTS();
+}
