@@ -7,6 +7,9 @@
 source "$(dirname "$0")/lib.sh"
 
 mod_load cvsw
+on_exit "rmmod cvsw"
+# The kernel's own request_module cannot reach modprobe from the test's chroot.
+modprobe veth
 ctl=$CVSW_TOP/tools/cvsw-ctl
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
