@@ -3,6 +3,10 @@
 #include "ip.h"
 #include "csum.h"
 
+#ifndef __force /* sparse annotation; absent in userspace */
+#define __force
+#endif
+
 int cvsw_eth_build(void *buf, size_t size, const struct cvsw_eth_info *info)
 {
 	struct cvsw_ethhdr *eth = buf;
@@ -262,7 +266,7 @@ int cvsw_udp_parse_hdr(const void *buf, size_t len, struct cvsw_udp_info *info)
 		return -EINVAL;
 	info->source = be16_to_cpu(uh->source);
 	info->dest = be16_to_cpu(uh->dest);
-	info->check = be16_to_cpu(uh->check);
+	info->check = be16_to_cpu((__force __be16)uh->check);
 	return CVSW_UDP_HLEN;
 }
 
@@ -316,7 +320,7 @@ __sum16 cvsw_l4_csum6(const u8 *saddr, const u8 *daddr, u8 proto, const void *l4
 /* RFC 768: a computed zero is sent as all ones, zero meaning "no checksum". */
 static void udp_store(struct cvsw_udphdr *uh, __sum16 sum)
 {
-	uh->check = sum ? sum : (__sum16)0xffff;
+	uh->check = sum ? sum : (__force __sum16)0xffff;
 }
 
 void cvsw_udp4_csum_set(__be32 saddr, __be32 daddr, void *udp, size_t len)
