@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Transmit-side helpers (encap_outer.c) shared by tx.c and the tunnels: route to
+ * the remote endpoint through the lower device, push the outer IP header and
+ * send through the kernel's IP output path (which resolves the next hop's
+ * MAC with the neighbour table). Every function here consumes the skb and
+ * counts its own drops.
+ */
+#ifndef CVSW_ENCAP_H
+#define CVSW_ENCAP_H
+
+#include <linux/in6.h>
+#include <net/dst.h>
+#include <net/udp.h> /* and through it skb_gso_segment (net/gso.h since 6.5) */
+
+#include "cvsw.h"
+#include "proto/ip.h"
+#include "proto/vxlan.h"
+
+#define CVSW_DEFAULT_TTL 64
+
+/* A resolved path to encap->remote. Holds a reference on dst. */
+struct cvsw_route {
+	struct dst_entry *dst;
+	u8 family;            /* 4 or 6 */
+	u8 tos;
+	u8 ttl;
+	unsigned int mtu;     /* of the path, outer IP header included */
+	unsigned int iphlen;  /* outer IP header length */
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} saddr, daddr;
+};
+
+/*
+ * Resolve the route for one encapsulated packet (proto: outer IP protocol).
+ * 0, or -ENETUNREACH when there is no route or it leaves through another
+ * device than cv->lower (CVSW_STAT_TX_NO_ROUTE is counted).
+ */
+int cvsw_route_lookup(struct cvsw_dev *cv, const struct flow_encap *e,
+		      u8 proto, struct cvsw_route *rt);
+void cvsw_route_put(struct cvsw_route *rt);
+
+/*
+ * Push the outer IPv4/IPv6 header on skb (data at the L4 header) and send it.
+ * Takes a reference of its own on rt->dst; df only matters for IPv4.
+ */
+void cvsw_ip_xmit(struct cvsw_dev *cv, const struct cvsw_route *rt,
+		  struct sk_buff *skb, u8 proto, bool df);
+
+/* Headroom an encapsulated packet needs in front of its tunnel header. */
+unsigned int cvsw_outer_headroom(const struct cvsw_dev *cv,
+				 const struct cvsw_route *rt, unsigned int l4len);
+
+/* Source port hashed from the inner flow (udp_flow_src_port's range). */
+__be16 cvsw_encap_sport(struct cvsw_dev *cv, struct sk_buff *skb,
+			const struct flow_encap *e);
+
+/* Send one inner frame (data at its Ethernet header) through a tunnel. */
+void cvsw_encap_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+		     const struct flow_encap *e);
+
+/* encap_vxlan.c */
+int cvsw_vxlan_push(struct sk_buff *skb, u32 vni); /* headroom checked */
+void cvsw_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+		     const struct flow_encap *e);
+
+/* encap_sclp.c */
+/*
+ * Route, size check (payload = tunhdr_len + skb->len <= 65535), inner
+ * checksum, headroom. On error the skb is consumed and counted; on success
+ * rt holds a route the caller puts after cvsw_sclp_send().
+ */
+int cvsw_sclp_prepare(struct cvsw_dev *cv, struct sk_buff *skb,
+		      const struct flow_encap *e, unsigned int tunhdr_len,
+		      struct cvsw_route *rt, __be16 *sport);
+/* skb->data at the tunnel header: add SCLP, segment (SW) or mark GSO, send. */
+void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
+		    const struct cvsw_route *rt, __be16 sport, __be16 dport);
+void cvsw_sclp_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			  const struct flow_encap *e);
+
+#endif /* CVSW_ENCAP_H */

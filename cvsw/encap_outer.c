@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Outer headers common to every tunnel: route lookup, outer IPv4/IPv6
+ * header, transmission through the IP output path. The paper's CVSW builds
+ * the outer Ethernet header itself; here ip_local_out/ip6_local_out do it,
+ * so the kernel's neighbour table resolves the next hop and netfilter,
+ * PMTU and software GSO all see the packet.
+ */
+#include <linux/etherdevice.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ip_tunnels.h>
+#include <net/ip6_tunnel.h>
+#include <net/ipv6_stubs.h>
+#include <net/route.h>
+#include <net/udp.h>
+
+#include "encap.h"
+
+static int route4(struct cvsw_dev *cv, const struct flow_encap *e, u8 proto,
+		  struct cvsw_route *rt)
+{
+	struct flowi4 fl4 = {};
+	struct rtable *r;
+
+	memcpy(&fl4.daddr, e->remote, 4);
+	memcpy(&fl4.saddr, e->local, 4);
+	fl4.flowi4_proto = proto;
+	fl4.flowi4_tos = RT_TOS(e->tos);
+	r = ip_route_output_key(dev_net(cv->dev), &fl4);
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	rt->dst = &r->dst;
+	rt->saddr.v4 = fl4.saddr;
+	rt->daddr.v4 = fl4.daddr;
+	rt->iphlen = sizeof(struct iphdr);
+	return 0;
+}
+
+static int route6(struct cvsw_dev *cv, const struct flow_encap *e, u8 proto,
+		  struct cvsw_route *rt)
+{
+	struct flowi6 fl6 = {};
+	struct dst_entry *dst;
+
+	if (!ipv6_stub || !ipv6_stub->ipv6_dst_lookup_flow)
+		return -EAFNOSUPPORT;
+	memcpy(&fl6.daddr, e->remote, 16);
+	memcpy(&fl6.saddr, e->local, 16);
+	fl6.flowi6_proto = proto;
+	fl6.flowlabel = ip6_make_flowinfo(e->tos, 0);
+	dst = ipv6_stub->ipv6_dst_lookup_flow(dev_net(cv->dev), NULL, &fl6, NULL);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	rt->dst = dst;
+	rt->saddr.v6 = fl6.saddr;
+	rt->daddr.v6 = fl6.daddr;
+	rt->iphlen = sizeof(struct ipv6hdr);
+	return 0;
+}
+
+int cvsw_route_lookup(struct cvsw_dev *cv, const struct flow_encap *e,
+		      u8 proto, struct cvsw_route *rt)
+{
+	int err;
+
+	memset(rt, 0, sizeof(*rt));
+	rt->family = e->family;
+	rt->tos = e->tos;
+	rt->ttl = e->ttl ? e->ttl : CVSW_DEFAULT_TTL;
+	err = e->family == 6 ? route6(cv, e, proto, rt) : route4(cv, e, proto, rt);
+	if (err)
+		goto no_route;
+	/* Tunnel traffic must not leak out of another interface. */
+	if (rt->dst->dev != cv->lower) {
+		cvsw_route_put(rt);
+		err = -ENETUNREACH;
+		goto no_route;
+	}
+	rt->mtu = dst_mtu(rt->dst);
+	return 0;
+
+no_route:
+	cvsw_stat_inc(cv, CVSW_STAT_TX_NO_ROUTE);
+	DEV_STATS_INC(cv->dev, tx_carrier_errors);
+	return err;
+}
+
+void cvsw_route_put(struct cvsw_route *rt)
+{
+	dst_release(rt->dst);
+	rt->dst = NULL;
+}
+
+unsigned int cvsw_outer_headroom(const struct cvsw_dev *cv,
+				 const struct cvsw_route *rt, unsigned int l4len)
+{
+	return LL_RESERVED_SPACE(cv->lower) + rt->iphlen + l4len;
+}
+
+__be16 cvsw_encap_sport(struct cvsw_dev *cv, struct sk_buff *skb,
+			const struct flow_encap *e)
+{
+	if (e->sport)
+		return e->sport;
+	return udp_flow_src_port(dev_net(cv->dev), skb, CVSW_UDP_SPORT_MIN,
+				 CVSW_UDP_SPORT_MAX, true);
+}
+
+static void xmit6(struct cvsw_dev *cv, const struct cvsw_route *rt,
+		  struct sk_buff *skb, u8 proto)
+{
+	struct ipv6hdr *ip6h;
+
+	skb_scrub_packet(skb, false);
+	skb_dst_set(skb, dst_clone(rt->dst));
+	skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6h = ipv6_hdr(skb);
+	ip6_flow_hdr(ip6h, rt->tos, 0);
+	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
+	ip6h->nexthdr = proto;
+	ip6h->hop_limit = rt->ttl;
+	ip6h->saddr = rt->saddr.v6;
+	ip6h->daddr = rt->daddr.v6;
+	skb->protocol = htons(ETH_P_IPV6);
+	ip6tunnel_xmit(NULL, skb, cv->dev);
+}
+
+void cvsw_ip_xmit(struct cvsw_dev *cv, const struct cvsw_route *rt,
+		  struct sk_buff *skb, u8 proto, bool df)
+{
+	/* iptunnel_xmit's byte counters start at the inner network header. */
+	skb->dev = cv->dev;
+	skb->protocol = rt->family == 6 ? htons(ETH_P_IPV6) : htons(ETH_P_IP);
+	if (rt->family == 6) {
+		xmit6(cv, rt, skb, proto);
+		return;
+	}
+	dst_hold(rt->dst);
+	iptunnel_xmit(NULL, (struct rtable *)rt->dst, skb, rt->saddr.v4,
+		      rt->daddr.v4, proto, rt->tos, rt->ttl,
+		      df ? htons(IP_DF) : 0, false);
+}
+
+void cvsw_encap_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+		     const struct flow_encap *e)
+{
+	switch (e->type) {
+	case FLOW_ENCAP_VXLAN:
+		cvsw_vxlan_xmit(cv, skb, e);
+		return;
+	case FLOW_ENCAP_SCLP_VXLAN:
+		cvsw_sclp_vxlan_xmit(cv, skb, e);
+		return;
+	default:
+		/* A tunnel type without a transmitter in this module. */
+		cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
+		DEV_STATS_INC(cv->dev, tx_dropped);
+		kfree_skb(skb);
+	}
+}

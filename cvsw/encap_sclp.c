@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tunnels over SCLP (paper section 4): the inner frame travels once, as one
+ * SCLP payload of up to 64 KiB (tunnel header + inner Ethernet frame), and is
+ * cut into path-MTU segments that carry only outer IP + SCLP headers. Only
+ * the first segment (F set) holds the tunnel and inner headers; "remaining"
+ * places every segment in the payload; one checksum per segment, over SCLP
+ * header and payload, protects every byte end to end.
+ *
+ * Cutting happens either below us (GSO mode: one super-packet marked
+ * SKB_GSO_DODGY, segmented by sclp_offload.ko in the core's software GSO) or
+ * here (SW mode, needed before virtio-net). A tunnel over SCLP is
+ * cvsw_sclp_prepare() + push its header + cvsw_sclp_send().
+ */
+#include <linux/ip.h>
+#include <net/checksum.h>
+
+#include "encap.h"
+#include "proto/sclp.h"
+
+/* Smallest segment payload we accept; below it the path MTU is unusable. */
+#define SCLP_MIN_SEG 64
+
+int cvsw_sclp_prepare(struct cvsw_dev *cv, struct sk_buff *skb,
+		      const struct flow_encap *e, unsigned int tunhdr_len,
+		      struct cvsw_route *rt, __be16 *sport)
+{
+	if (cvsw_route_lookup(cv, e, cv->sclp_proto, rt)) {
+		DEV_STATS_INC(cv->dev, tx_dropped);
+		kfree_skb(skb);
+		return -ENETUNREACH;
+	}
+	/* "remaining" is 16 bits; gso_max_size keeps the stack below this. */
+	if (skb->len + tunhdr_len > SCLP_MAX_PAYLOAD ||
+	    rt->mtu < rt->iphlen + SCLP_HLEN + SCLP_MIN_SEG)
+		goto err;
+	*sport = cvsw_encap_sport(cv, skb, e);
+	/*
+	 * A TCP super-frame from the stack crosses as ONE inner frame: its
+	 * IP total length and TCP pseudo-header already cover all of it, so
+	 * dropping the GSO marks and completing the checksum makes it valid.
+	 */
+	if (skb_is_gso(skb))
+		skb_gso_reset(skb);
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto err;
+	if (skb_cow_head(skb, cvsw_outer_headroom(cv, rt, SCLP_HLEN + tunhdr_len)))
+		goto err;
+	skb->encapsulation = 0;
+	skb_reset_inner_mac_header(skb);
+	skb_set_inner_network_header(skb, 0);
+	return 0;
+
+err:
+	cvsw_route_put(rt);
+	cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
+	DEV_STATS_INC(cv->dev, tx_errors);
+	kfree_skb(skb);
+	return -EINVAL;
+}
+
+/* SW mode: one new skb per segment, payload copied out of the big one. */
+static void send_sw(struct cvsw_dev *cv, struct sk_buff *skb,
+		    const struct cvsw_route *rt, __be16 sport, __be16 dport,
+		    u32 id, unsigned int seg)
+{
+	unsigned int hr = cvsw_outer_headroom(cv, rt, SCLP_HLEN);
+	u32 len = skb->len, off, n;
+
+	for (off = 0; off < len; off += n) {
+		struct sk_buff *nskb;
+		struct sclphdr *sh;
+		__wsum csum;
+		void *data;
+
+		n = min_t(u32, seg, len - off);
+		nskb = alloc_skb(hr + n, GFP_ATOMIC);
+		if (!nskb) {
+			/* The receiver drops the rest when its timer fires. */
+			cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
+			DEV_STATS_INC(cv->dev, tx_dropped);
+			break;
+		}
+		skb_reserve(nskb, hr);
+		data = skb_put(nskb, n);
+		if (skb_copy_bits(skb, off, data, n)) {
+			cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
+			kfree_skb(nskb);
+			break;
+		}
+		csum = csum_partial(data, n, 0);
+		sh = skb_push(nskb, SCLP_HLEN);
+		skb_reset_transport_header(nskb);
+		sclp_build(sh, ntohs(sport), ntohs(dport), id, off == 0, len - off - n);
+		/* SCLP_HLEN is even: header and payload sums simply add. */
+		sh->check = csum_fold(csum_partial(sh, SCLP_HLEN, csum));
+		nskb->priority = skb->priority;
+		nskb->mark = skb->mark;
+		skb_set_inner_network_header(nskb, SCLP_HLEN);
+		cvsw_stat_inc(cv, CVSW_STAT_TX_SCLP_SEGMENTS);
+		cvsw_ip_xmit(cv, rt, nskb, cv->sclp_proto, true);
+	}
+	consume_skb(skb);
+}
+
+void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
+		    const struct cvsw_route *rt, __be16 sport, __be16 dport)
+{
+	unsigned int seg = rt->mtu - rt->iphlen - SCLP_HLEN;
+	u32 id = ((u32)atomic_inc_return(&cv->sclp_tx_id) << 1) & SCLP_ID_MASK;
+	u32 len = skb->len;
+	struct sclphdr *sh;
+
+	if (len > seg && cv->sclp_tx_effective != CVSW_SCLP_TX_GSO) {
+		send_sw(cv, skb, rt, sport, dport, id, seg);
+		return;
+	}
+
+	sh = __skb_push(skb, SCLP_HLEN);
+	skb_reset_transport_header(skb);
+	sclp_build(sh, ntohs(sport), ntohs(dport), id, true, 0);
+	if (len <= seg) {
+		sh->check = csum_fold(skb_checksum(skb, 0, skb->len, 0));
+		skb->ip_summed = CHECKSUM_NONE;
+	} else {
+		/*
+		 * One super-packet. SKB_GSO_DODGY maps to NETIF_F_GSO_ROBUST,
+		 * which no device we stack on claims, so the core segments it
+		 * in software (inet_gso_segment dispatches on the IP protocol
+		 * to sclp_offload.ko); no NIC can mistake it for TCP.
+		 */
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+		skb->csum_offset = SCLP_CSUM_OFFSET;
+		skb_shinfo(skb)->gso_size = seg;
+		skb_shinfo(skb)->gso_type = SKB_GSO_DODGY;
+		skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(len, seg);
+	}
+	cvsw_ip_xmit(cv, rt, skb, cv->sclp_proto, true);
+}
+
+void cvsw_sclp_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			  const struct flow_encap *e)
+{
+	struct cvsw_route rt;
+	__be16 sport;
+
+	if (cvsw_sclp_prepare(cv, skb, e, CVSW_VXLAN_HLEN, &rt, &sport))
+		return;
+	if (cvsw_vxlan_push(skb, e->vni) < 0) {
+		cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
+		DEV_STATS_INC(cv->dev, tx_errors);
+		kfree_skb(skb);
+		goto out;
+	}
+	cvsw_stat_inc(cv, CVSW_STAT_TX_SCLP_VXLAN);
+	cvsw_sclp_send(cv, skb, &rt, sport,
+		       e->dport ? e->dport : htons(SCLP_PORT_VXLAN));
+out:
+	cvsw_route_put(&rt);
+}

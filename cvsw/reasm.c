@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Glue between skbs and the portable reassembly engine (proto/reasm.c).
+ * Each held segment is an skb whose control block carries the engine's
+ * struct reasm_frag; the engine accounts skb->truesize against the device's
+ * memory limit and hands frags it drops back to free_frag. A completed
+ * payload becomes one skb: the first segment, the others on its frag_list,
+ * so no payload byte is copied.
+ */
+#include <linux/jiffies.h>
+#include <linux/random.h>
+
+#include "rx.h"
+#include "proto/sclp.h"
+
+#define REASM_BUCKETS 1024
+#define REASM_MAX_FLOWS 4096
+#define REASM_PERIOD HZ
+
+static_assert(sizeof(struct reasm_frag) <= sizeof_field(struct sk_buff, cb));
+
+static struct reasm_frag *skb_frag_of(struct sk_buff *skb)
+{
+	return (struct reasm_frag *)skb->cb;
+}
+
+static struct sk_buff *frag_skb(struct reasm_frag *frag)
+{
+	return (struct sk_buff *)((char *)frag - offsetof(struct sk_buff, cb));
+}
+
+static void free_frag(struct reasm_frag *frag, void *ctx)
+{
+	kfree_skb(frag_skb(frag));
+}
+
+static const struct reasm_ops cvsw_reasm_ops = {
+	.free_frag = free_frag,
+};
+
+static u64 now_ms(void)
+{
+	return jiffies64_to_msecs(get_jiffies_64());
+}
+
+/* The engine counts cumulatively; turn what one call changed into counters. */
+static const u8 drop_stat[REASM_DROP_MAX] = {
+	[REASM_DROP_MALFORMED] = CVSW_STAT_RX_BAD_HEADER,
+	[REASM_DROP_DUPLICATE] = CVSW_STAT_RX_REASM_DUPLICATE,
+	[REASM_DROP_OVERLAP] = CVSW_STAT_RX_REASM_OVERLAP,
+	[REASM_DROP_INCONSISTENT] = CVSW_STAT_RX_REASM_INCONSISTENT,
+	[REASM_DROP_TIMEOUT] = CVSW_STAT_RX_REASM_TIMEOUT,
+	[REASM_DROP_MEMLIMIT] = CVSW_STAT_RX_REASM_MEMLIMIT,
+	[REASM_DROP_NOMEM] = CVSW_STAT_RX_NOMEM,
+};
+
+struct snap {
+	u64 drops[REASM_DROP_MAX];
+	u64 ooo;
+};
+
+static void snap_take(const struct reasm *r, struct snap *s)
+{
+	memcpy(s->drops, r->stats.drops, sizeof(s->drops));
+	s->ooo = r->stats.ooo_queued;
+}
+
+static void snap_account(struct cvsw_dev *cv, const struct reasm *r,
+			 const struct snap *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < REASM_DROP_MAX; i++) {
+		u64 d = r->stats.drops[i] - s->drops[i];
+
+		if (d) {
+			cvsw_stat_add(cv, drop_stat[i], d);
+			DEV_STATS_ADD(cv->dev, rx_dropped, d);
+		}
+	}
+	if (r->stats.ooo_queued != s->ooo)
+		cvsw_stat_add(cv, CVSW_STAT_RX_REASM_OOO, r->stats.ooo_queued - s->ooo);
+}
+
+/* Limits are re-read on every call: "ip link set ... type cvsw" changes them. */
+static void limits_refresh(struct cvsw_dev *cv)
+{
+	struct reasm_limits *lim = &cv->reasm.lim;
+
+	lim->max_mem = READ_ONCE(cv->reasm_max_mem);
+	lim->low_mem = lim->max_mem / 4 * 3;
+	lim->max_flow_mem = min_t(u32, lim->max_mem, 4 * SCLP_MAX_PAYLOAD);
+	lim->timeout_ms = READ_ONCE(cv->reasm_timeout_ms);
+}
+
+static void reasm_timer_fn(struct timer_list *t)
+{
+	struct cvsw_dev *cv = from_timer(cv, t, reasm_timer);
+	struct snap s;
+
+	spin_lock_bh(&cv->reasm_lock);
+	if (cv->reasm_stopping) {
+		spin_unlock_bh(&cv->reasm_lock);
+		return;
+	}
+	limits_refresh(cv);
+	snap_take(&cv->reasm, &s);
+	reasm_expire(&cv->reasm, now_ms());
+	snap_account(cv, &cv->reasm, &s);
+	spin_unlock_bh(&cv->reasm_lock);
+	mod_timer(&cv->reasm_timer, jiffies + REASM_PERIOD);
+}
+
+int cvsw_reasm_init(struct cvsw_dev *cv)
+{
+	struct reasm_limits lim = {
+		.max_flows = REASM_MAX_FLOWS,
+		.max_size = SCLP_MAX_PAYLOAD,
+	};
+	int err;
+
+	spin_lock_init(&cv->reasm_lock);
+	lim.max_mem = cv->reasm_max_mem;
+	lim.low_mem = lim.max_mem / 4 * 3;
+	lim.max_flow_mem = min_t(u32, lim.max_mem, 4 * SCLP_MAX_PAYLOAD);
+	lim.timeout_ms = cv->reasm_timeout_ms;
+	err = reasm_init(&cv->reasm, &lim, REASM_BUCKETS, get_random_u32(),
+			 &cvsw_reasm_ops, cv);
+	if (err)
+		return err;
+	cv->reasm_stopping = false;
+	timer_setup(&cv->reasm_timer, reasm_timer_fn, 0);
+	mod_timer(&cv->reasm_timer, jiffies + REASM_PERIOD);
+	return 0;
+}
+
+void cvsw_reasm_uninit(struct cvsw_dev *cv)
+{
+	spin_lock_bh(&cv->reasm_lock);
+	cv->reasm_stopping = true;
+	spin_unlock_bh(&cv->reasm_lock);
+	del_timer_sync(&cv->reasm_timer);
+	spin_lock_bh(&cv->reasm_lock);
+	reasm_destroy(&cv->reasm);
+	spin_unlock_bh(&cv->reasm_lock);
+}
+
+/*
+ * Append skb (and whatever GRO already chained on its own frag_list, moved
+ * up one level: nested frag_lists are legal but not worth the risk) to the
+ * frag_list of head; *tail is the last skb of that list.
+ */
+static void chain(struct sk_buff *head, struct sk_buff **tail,
+		  struct sk_buff *skb)
+{
+	struct sk_buff *list = skb_shinfo(skb)->frag_list, *x, *next;
+
+	skb_shinfo(skb)->frag_list = NULL;
+	for (x = list; x; x = x->next) {
+		skb->len -= x->len;
+		skb->data_len -= x->len;
+		skb->truesize -= x->truesize;
+	}
+	for (x = skb; x; x = next) {
+		next = x == skb ? list : x->next;
+		x->next = NULL;
+		if (*tail)
+			(*tail)->next = x;
+		else
+			skb_shinfo(head)->frag_list = x;
+		*tail = x;
+		head->len += x->len;
+		head->data_len += x->len;
+		head->truesize += x->truesize;
+	}
+}
+
+static struct sk_buff *build(struct reasm_frag *frags)
+{
+	struct sk_buff *head = frag_skb(frags), *tail, *skb;
+	struct reasm_frag *f, *next = frags->next;
+
+	tail = skb_shinfo(head)->frag_list;
+	while (tail && tail->next)
+		tail = tail->next;
+	for (f = next; f; f = next) {
+		next = f->next;
+		skb = frag_skb(f);
+		chain(head, &tail, skb);
+	}
+	memset(head->cb, 0, sizeof(head->cb));
+	return head;
+}
+
+struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
+			       const struct reasm_key *key, bool first, u32 rem)
+{
+	struct reasm_frag *frag = skb_frag_of(skb), *out = NULL;
+	enum reasm_result res;
+	struct snap s;
+	u32 size;
+
+	memset(frag, 0, sizeof(*frag));
+	frag->tail = rem;
+	frag->len = skb->len;
+	frag->truesize = skb->truesize;
+
+	spin_lock_bh(&cv->reasm_lock);
+	limits_refresh(cv);
+	snap_take(&cv->reasm, &s);
+	res = reasm_add(&cv->reasm, key, first, frag, now_ms(), &out, &size);
+	snap_account(cv, &cv->reasm, &s);
+	spin_unlock_bh(&cv->reasm_lock);
+
+	if (res != REASM_DONE)
+		return NULL;
+	cvsw_stat_inc(cv, CVSW_STAT_RX_REASM_DONE);
+	return build(out);
+}

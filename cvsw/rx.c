@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rx_handler on the lower device. It takes only tunnel packets addressed to
+ * this host: outer IPv4/IPv6 to a local address carrying UDP to port 4789
+ * (VXLAN) or the SCLP protocol. Everything else (ARP, plain IP, other UDP,
+ * IP fragments) passes to the stack untouched. A packet taken is validated
+ * (outer headers, UDP or SCLP checksum), SCLP segments are reassembled,
+ * then the tunnel header is stripped, the inner frame classified (in_port
+ * TUNNEL, tun_id = VNI) and, if a rule says decap/local, delivered on the
+ * cvsw device through gro_cells. Every drop has its own counter.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/addrconf.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/route.h>
+
+#include "rx.h"
+#include "proto/ip.h"
+#include "proto/sclp.h"
+#include "proto/vxlan.h"
+
+#define KEY_PEEK 128
+
+enum kind { KIND_NONE, KIND_VXLAN, KIND_SCLP };
+
+/* Where the packet came from: the counters to bump. */
+enum tunnel { TUN_VXLAN, TUN_SCLP_VXLAN };
+
+static const u8 rx_stat[] = {
+	[TUN_VXLAN] = CVSW_STAT_RX_VXLAN,
+	[TUN_SCLP_VXLAN] = CVSW_STAT_RX_SCLP_VXLAN,
+};
+
+static enum kind classify_l4(struct cvsw_dev *cv, struct sk_buff *skb,
+			     u8 proto, unsigned int l4off)
+{
+	const struct udphdr *uh;
+
+	if (proto == cv->sclp_proto)
+		return KIND_SCLP;
+	if (proto != IPPROTO_UDP || !pskb_may_pull(skb, l4off + sizeof(*uh)))
+		return KIND_NONE;
+	uh = (const struct udphdr *)(skb->data + l4off);
+	return uh->dest == htons(CVSW_VXLAN_PORT) ? KIND_VXLAN : KIND_NONE;
+}
+
+/* Cheap tests first; the local-address lookup only for tunnel packets. */
+static enum kind classify(struct cvsw_dev *cv, struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	enum kind kind;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return KIND_NONE;
+		iph = ip_hdr(skb);
+		if (iph->version != 4 || iph->ihl < 5 || ip_is_fragment(iph))
+			return KIND_NONE;
+		kind = classify_l4(cv, skb, iph->protocol, iph->ihl * 4);
+		iph = ip_hdr(skb); /* pskb_may_pull may move the head */
+		if (kind != KIND_NONE &&
+		    inet_addr_type_dev_table(net, skb->dev, iph->daddr) != RTN_LOCAL)
+			return KIND_NONE;
+		return kind;
+	}
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *ip6h;
+
+		if (!pskb_may_pull(skb, sizeof(*ip6h)))
+			return KIND_NONE;
+		ip6h = ipv6_hdr(skb);
+		if (ip6h->version != 6)
+			return KIND_NONE;
+		/* Extension headers are not walked: such packets go to the stack. */
+		kind = classify_l4(cv, skb, ip6h->nexthdr, sizeof(*ip6h));
+		ip6h = ipv6_hdr(skb);
+		if (kind != KIND_NONE && !ipv6_chk_addr(net, &ip6h->daddr, NULL, 0))
+			return KIND_NONE;
+		return kind;
+	}
+	return KIND_NONE;
+}
+
+static void drop(struct cvsw_dev *cv, struct sk_buff *skb, enum cvsw_stat why)
+{
+	cvsw_stat_inc(cv, why);
+	DEV_STATS_INC(cv->dev, rx_dropped);
+	kfree_skb(skb);
+}
+
+/*
+ * Check the outer IP header, cut link padding, pull the header. Leaves
+ * skb->data at L4, network header still valid. Returns a drop reason or -1.
+ */
+static int pull_ip(struct sk_buff *skb)
+{
+	unsigned int hlen, tot;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		hlen = iph->ihl * 4;
+		if (!pskb_may_pull(skb, hlen))
+			return CVSW_STAT_RX_BAD_HEADER;
+		iph = ip_hdr(skb);
+		if (ip_fast_csum(iph, iph->ihl))
+			return CVSW_STAT_RX_BAD_CSUM;
+		tot = ntohs(iph->tot_len);
+	} else {
+		hlen = sizeof(struct ipv6hdr);
+		tot = hlen + ntohs(ipv6_hdr(skb)->payload_len);
+	}
+	if (tot < hlen || tot > skb->len)
+		return CVSW_STAT_RX_BAD_HEADER;
+	if (pskb_trim_rcsum(skb, tot))
+		return CVSW_STAT_RX_NOMEM;
+	skb_pull_rcsum(skb, hlen);
+	skb_reset_transport_header(skb);
+	return -1;
+}
+
+/* After the outer L4 checksum was checked: what is known about the inner one. */
+static void inner_csum_state(struct sk_buff *skb)
+{
+	switch (skb->ip_summed) {
+	case CHECKSUM_UNNECESSARY:
+		if (skb->csum_level)
+			__skb_decr_checksum_unnecessary(skb);
+		else
+			skb->ip_summed = CHECKSUM_NONE;
+		break;
+	case CHECKSUM_PARTIAL:
+		/* Offload of the outer header only (local veth peer). */
+		if (skb_checksum_start_offset(skb) < 0)
+			skb->ip_summed = CHECKSUM_NONE;
+		break;
+	default: /* COMPLETE stays valid: every pull went through *_rcsum. */
+		break;
+	}
+}
+
+/*
+ * A reassembled TCP super-frame: tell the stack it is many MSS segments, as
+ * GRO would, so forwarding and TCP accounting treat it right.
+ */
+static void set_tcp_gso(struct cvsw_dev *cv, struct sk_buff *skb)
+{
+	unsigned int nhlen, thlen, payload, mss;
+	const struct tcphdr *th;
+	int type;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return;
+		iph = ip_hdr(skb);
+		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
+			return;
+		nhlen = iph->ihl * 4;
+		type = SKB_GSO_TCPV4;
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)) ||
+		    ipv6_hdr(skb)->nexthdr != IPPROTO_TCP)
+			return;
+		nhlen = sizeof(struct ipv6hdr);
+		type = SKB_GSO_TCPV6;
+	} else {
+		return;
+	}
+	if (!pskb_may_pull(skb, nhlen + sizeof(*th)))
+		return;
+	th = (const struct tcphdr *)(skb->data + nhlen);
+	thlen = th->doff * 4;
+	if (thlen < sizeof(*th) || !pskb_may_pull(skb, nhlen + thlen))
+		return;
+	if (cv->dev->mtu <= nhlen + thlen || skb->len <= nhlen + thlen)
+		return;
+	mss = cv->dev->mtu - nhlen - thlen;
+	payload = skb->len - nhlen - thlen;
+	if (payload <= mss)
+		return;
+	skb_set_transport_header(skb, nhlen);
+	skb_shinfo(skb)->gso_size = mss;
+	skb_shinfo(skb)->gso_type = type;
+	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(payload, mss);
+}
+
+static void deliver(struct cvsw_dev *cv, struct sk_buff *skb, bool whole)
+{
+	unsigned int len;
+
+	skb_scrub_packet(skb, !net_eq(dev_net(cv->lower), dev_net(cv->dev)));
+	memset(skb->cb, 0, sizeof(skb->cb));
+	skb->protocol = eth_type_trans(skb, cv->dev);
+	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
+	skb_reset_network_header(skb);
+	if (whole) {
+		/* The SCLP checksum covered every byte of the inner frame. */
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		skb->csum_level = 0;
+		set_tcp_gso(cv, skb);
+	}
+	len = skb->len;
+	if (gro_cells_receive(&cv->gro_cells, skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(cv->dev, len);
+	else
+		DEV_STATS_INC(cv->dev, rx_dropped);
+}
+
+/* The VNI is known to no rule at all when even a VNI-only key misses. */
+static bool vni_known(struct cvsw_dev *cv, u32 vni)
+{
+	struct flow_key probe = {
+		.tun_id = vni,
+		.in_port = FLOW_PORT_TUNNEL,
+	};
+
+	return cvsw_flow_lookup(cv, &probe);
+}
+
+static int vlan_act(struct sk_buff *skb, const struct flow_action *a)
+{
+	int err;
+
+	if (a->type == FLOW_ACT_STRIP_VLAN)
+		return skb_vlan_pop(skb);
+	if (skb_vlan_tag_present(skb) || eth_type_vlan(skb->protocol)) {
+		err = skb_vlan_pop(skb);
+		if (err)
+			return err;
+	}
+	return skb_vlan_push(skb, htons(ETH_P_8021Q), a->arg & VLAN_VID_MASK);
+}
+
+/*
+ * Run the rule's actions on an inner frame (skb->data at its Ethernet
+ * header). Returns true when the frame is to be delivered locally.
+ */
+static bool run_actions(struct cvsw_dev *cv, struct sk_buff *skb,
+			const struct flow_actions *acts)
+{
+	bool local = false;
+	unsigned int i;
+
+	for (i = 0; i < acts->n && i < FLOW_MAX_ACTIONS; i++) {
+		const struct flow_action *a = &acts->act[i];
+
+		switch (a->type) {
+		case FLOW_ACT_DECAP:
+			local = true;
+			break;
+		case FLOW_ACT_OUTPUT:
+			/* Re-encapsulation (hairpin) is not a receive action. */
+			if (a->arg != FLOW_PORT_LOCAL)
+				return false;
+			local = true;
+			break;
+		case FLOW_ACT_SET_VLAN:
+		case FLOW_ACT_STRIP_VLAN:
+			if (vlan_act(skb, a))
+				return false;
+			break;
+		default: /* DROP; ENCAP has no meaning here */
+			return false;
+		}
+	}
+	return local;
+}
+
+/* skb->data at the VXLAN header (the whole SCLP payload when whole). */
+static void decap_vxlan(struct cvsw_dev *cv, struct sk_buff *skb,
+			enum tunnel tun, bool whole)
+{
+	const struct flow_actions *acts;
+	struct cvsw_rule *rule;
+	struct flow_key key;
+	u8 buf[KEY_PEEK];
+	const u8 *frame;
+	bool local;
+	u32 vni, len;
+
+	if (!pskb_may_pull(skb, CVSW_VXLAN_HLEN + ETH_HLEN) ||
+	    cvsw_vxlan_parse(skb->data, CVSW_VXLAN_HLEN, &vni) < 0)
+		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+	skb_pull_rcsum(skb, CVSW_VXLAN_HLEN);
+	skb_reset_mac_header(skb);
+	skb->mac_len = ETH_HLEN;
+	skb->protocol = eth_hdr(skb)->h_proto; /* for the VLAN actions */
+	cvsw_stat_inc(cv, rx_stat[tun]);
+
+	len = min_t(u32, skb->len, KEY_PEEK);
+	frame = skb_header_pointer(skb, 0, len, buf);
+	if (!frame)
+		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+	flow_key_extract(&key, frame, len, FLOW_PORT_TUNNEL, vni, NULL, 0);
+
+	rcu_read_lock_bh();
+	rule = cvsw_flow_lookup(cv, &key);
+	if (!rule) {
+		enum cvsw_stat why = vni_known(cv, vni) ? CVSW_STAT_RX_NO_FLOW :
+							   CVSW_STAT_RX_UNKNOWN_VNI;
+
+		rcu_read_unlock_bh();
+		return drop(cv, skb, why);
+	}
+	cvsw_rule_account(rule, skb->len);
+	acts = &rule->r.actions;
+	local = run_actions(cv, skb, acts);
+	rcu_read_unlock_bh();
+	if (!local) {
+		DEV_STATS_INC(cv->dev, rx_dropped);
+		kfree_skb(skb);
+		return;
+	}
+	deliver(cv, skb, whole);
+}
+
+static void rcv_vxlan(struct cvsw_dev *cv, struct sk_buff *skb)
+{
+	const struct udphdr *uh;
+	unsigned int ulen;
+
+	if (!pskb_may_pull(skb, sizeof(*uh)))
+		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+	uh = udp_hdr(skb);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || ulen > skb->len)
+		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+	if (pskb_trim_rcsum(skb, ulen))
+		return drop(cv, skb, CVSW_STAT_RX_NOMEM);
+	uh = udp_hdr(skb);
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		/* RFC 8200: a zero UDP checksum is invalid over IPv6. */
+		if (skb_checksum_validate(skb, IPPROTO_UDP, ip6_compute_pseudo))
+			return drop(cv, skb, CVSW_STAT_RX_BAD_CSUM);
+	} else if (uh->check &&
+		   skb_checksum_validate(skb, IPPROTO_UDP, inet_compute_pseudo)) {
+		return drop(cv, skb, CVSW_STAT_RX_BAD_CSUM);
+	}
+	skb_pull_rcsum(skb, sizeof(*uh));
+	inner_csum_state(skb);
+	decap_vxlan(cv, skb, TUN_VXLAN, false);
+}
+
+static bool sclp_csum_valid(struct sk_buff *skb)
+{
+	if (skb_csum_unnecessary(skb))
+		return true;
+	if (skb->ip_summed == CHECKSUM_COMPLETE && !csum_fold(skb->csum))
+		return true;
+	return !csum_fold(skb_checksum(skb, 0, skb->len, 0));
+}
+
+static void make_key(const struct cvsw_dev *cv, const struct sk_buff *skb,
+		     const struct sclp_info *si, struct reasm_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	if (skb->protocol == htons(ETH_P_IP)) {
+		memcpy(key->saddr, &ip_hdr(skb)->saddr, 4);
+		memcpy(key->daddr, &ip_hdr(skb)->daddr, 4);
+		key->family = 4;
+	} else {
+		memcpy(key->saddr, &ipv6_hdr(skb)->saddr, 16);
+		memcpy(key->daddr, &ipv6_hdr(skb)->daddr, 16);
+		key->family = 6;
+	}
+	key->id = si->id;
+	key->sport = si->sport;
+	key->dport = si->dport;
+	key->proto = cv->sclp_proto;
+}
+
+static void rcv_sclp(struct cvsw_dev *cv, struct sk_buff *skb)
+{
+	unsigned int nhlen = skb_network_header_len(skb);
+	struct sclp_info si;
+	struct reasm_key key;
+
+	/* Header fields are changed below (gso, frag_list): own them. */
+	if (skb_unclone(skb, GFP_ATOMIC))
+		return drop(cv, skb, CVSW_STAT_RX_NOMEM);
+	if (!pskb_may_pull(skb, SCLP_HLEN) ||
+	    sclp_parse(skb->data, skb->len, &si) || !si.payload_len)
+		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+	if (!sclp_csum_valid(skb))
+		return drop(cv, skb, CVSW_STAT_RX_BAD_CSUM);
+	/* Geneve over SCLP has no receiver in this module yet. */
+	if (si.dport != SCLP_PORT_VXLAN)
+		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+
+	cvsw_stat_inc(cv, CVSW_STAT_RX_SCLP_SEGMENTS);
+	/* Only GRO below us makes a segment bigger than the wire allows. */
+	if (nhlen + skb->len > cv->lower->mtu)
+		cvsw_stat_inc(cv, CVSW_STAT_RX_SCLP_MERGED);
+	skb_gso_reset(skb);
+	make_key(cv, skb, &si, &key);
+	__skb_pull(skb, SCLP_HLEN);
+	skb->ip_summed = CHECKSUM_NONE;
+
+	/* Whole payload in one skb (small, or fully merged by GRO). */
+	if (!(si.first && si.rem == 0)) {
+		skb = cvsw_reasm_add(cv, skb, &key, si.first, si.rem);
+		if (!skb)
+			return;
+	}
+	decap_vxlan(cv, skb, TUN_SCLP_VXLAN, true);
+}
+
+rx_handler_result_t cvsw_rx_handler(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct cvsw_dev *cv;
+	enum kind kind;
+	int why;
+
+	if (skb->pkt_type != PACKET_HOST)
+		return RX_HANDLER_PASS;
+	cv = rcu_dereference(skb->dev->rx_handler_data);
+	if (!cv)
+		return RX_HANDLER_PASS;
+	kind = classify(cv, skb);
+	if (kind == KIND_NONE)
+		return RX_HANDLER_PASS;
+
+	/* Ours from here on: consumed whatever happens. */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb) {
+		cvsw_stat_inc(cv, CVSW_STAT_RX_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+	why = pull_ip(skb);
+	if (why >= 0) {
+		drop(cv, skb, why);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (kind == KIND_VXLAN)
+		rcv_vxlan(cv, skb);
+	else
+		rcv_sclp(cv, skb);
+	return RX_HANDLER_CONSUMED;
+}
+
+int cvsw_rx_init(struct cvsw_dev *cv)
+{
+	return cvsw_reasm_init(cv);
+}
+
+void cvsw_rx_uninit(struct cvsw_dev *cv)
+{
+	cvsw_reasm_uninit(cv);
+}
