@@ -311,6 +311,47 @@ TEST(error_buffer_small_or_absent)
 	CHECK_EQ(flow_parse("foo=1,actions=drop", &r, NULL, 0), -EINVAL);
 }
 
+/* The longest text a valid rule can have still fits FLOW_TEXT_MAX. */
+TEST(longest_rule_fits)
+{
+	struct flow_rule r, back;
+	char buf[FLOW_TEXT_MAX];
+	const char *why;
+	int n, i;
+
+	CHECK_EQ(parse("cookie=0xffffffffffffffff,priority=65535,in_port=tunnel,"
+		       "tun_id=0xfffffffffffffffe/0xfffffffffffffffe,"
+		       "tun_opt=0xffff:0xff:0xfffffffe/0xfffffffe,"
+		       "dl_src=fe:ff:ff:ff:ff:ff/fe:ff:ff:ff:ff:ff,"
+		       "dl_dst=fe:ff:ff:ff:ff:ff/fe:ff:ff:ff:ff:ff,vlan_tci=0xeffe/0xeffe,"
+		       "udp6,nw_tos=255,tp_src=65534/0xfffe,tp_dst=65534/0xfffe,"
+		       "ipv6_src=ffff:fffe:ffff:fffe:ffff:fffe:ffff:fffe/"
+		       "ffff:fffe:ffff:fffe:ffff:fffe:ffff:fffe,"
+		       "ipv6_dst=ffff:fffe:ffff:fffe:ffff:fffe:ffff:fffe/"
+		       "ffff:fffe:ffff:fffe:ffff:fffe:ffff:fffe,"
+		       "actions=mod_vlan_vid:4095,mod_vlan_vid:4095,mod_vlan_vid:4095,"
+		       "mod_vlan_vid:4095,mod_vlan_vid:4095,mod_vlan_vid:4095,output:local,"
+		       "encap(sclp-geneve,vni=16777215,remote=ffff:fffe:ffff:fffe:ffff:fffe:ffff:fffe,"
+		       "local=ffff:fffe:ffff:fffe:ffff:fffe:ffff:fffe,dport=65535,sport=65535,"
+		       "ttl=255,tos=255,opt=0xffff:0xff,opt=0xffff:0xff,opt=0xffff:0xff,"
+		       "opt=0xffff:0xff,opt=0xffff:0xff,opt=0xffff:0xff,opt=0xffff:0xff,"
+		       "opt=0xffff:0xff)", &r), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(r.actions.n, 8);
+	CHECK_EQ(r.actions.encap.opts_len, 32);
+	CHECK_EQ(flow_rule_validate(&r, &why), 0);
+	r.packets = r.bytes = ~0ULL;
+	n = flow_format(&r, true, buf, sizeof(buf));
+	CHECK(n > 900);
+	CHECK(n < FLOW_TEXT_MAX);
+	CHECK_EQ(parse(buf, &back), 0);
+	r.packets = r.bytes = 0;
+	CHECK(!memcmp(&r, &back, sizeof(r)));
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(r.actions.act[i].type, i < 6 ? FLOW_ACT_SET_VLAN :
+			 i == 6 ? FLOW_ACT_OUTPUT : FLOW_ACT_ENCAP);
+}
+
 /* Varied flows: parse -> format -> parse gives the same rule, format is idempotent. */
 static const char *const roundtrip[] = {
 	"priority=10,ip,nw_dst=10.0.0.2,actions=encap(sclp-vxlan,vni=42,remote=192.0.2.2),output",
