@@ -4,10 +4,10 @@
 # named on the kernel command line; the init powers the host off when this returns.
 set -u
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
 for w in $(</proc/cmdline); do
 	case $w in cvsw_*=*) k=${w%%=*}; declare "${k^^}=${w#*=}" ;; esac
 done
-mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mkdir -p /dev/pts /dev/shm
