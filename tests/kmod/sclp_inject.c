@@ -82,18 +82,24 @@ static u8 pattern_byte(u32 s, u32 i)
 	return (s * 31 + i * 7 + (i >> 8)) & 0xff;
 }
 
+/* String parameters written with echo keep their newline: parse up to it. */
+static int str_len(const char *s)
+{
+	return strcspn(s, "\n");
+}
+
 static int parse_cfg(struct inject_cfg *cfg)
 {
 	cfg->v6 = strchr(src, ':');
 	if (cfg->v6) {
-		if (!in6_pton(src, -1, cfg->saddr.v6.s6_addr, -1, NULL) ||
-		    !in6_pton(dst, -1, cfg->daddr.v6.s6_addr, -1, NULL))
+		if (!in6_pton(src, str_len(src), cfg->saddr.v6.s6_addr, -1, NULL) ||
+		    !in6_pton(dst, str_len(dst), cfg->daddr.v6.s6_addr, -1, NULL))
 			return -EINVAL;
-	} else if (!in4_pton(src, -1, (u8 *)&cfg->saddr.v4, -1, NULL) ||
-		   !in4_pton(dst, -1, (u8 *)&cfg->daddr.v4, -1, NULL)) {
+	} else if (!in4_pton(src, str_len(src), (u8 *)&cfg->saddr.v4, -1, NULL) ||
+		   !in4_pton(dst, str_len(dst), (u8 *)&cfg->daddr.v4, -1, NULL)) {
 		return -EINVAL;
 	}
-	if (!mac_pton(dmac, cfg->dmac))
+	if (str_len(dmac) != 17 || !mac_pton(dmac, cfg->dmac))
 		return -EINVAL;
 	if (!proto || proto > 255 || !len || len + rem > SCLP_MAX_PAYLOAD ||
 	    id > SCLP_ID_MASK >> 1 || !count || count > 100000)
@@ -212,6 +218,7 @@ static struct sk_buff *build(struct net_device *dev,
 
 static int inject(void)
 {
+	char name[IFNAMSIZ] = "";
 	struct inject_cfg cfg;
 	struct net_device *dev;
 	int ret;
@@ -220,7 +227,10 @@ static int inject(void)
 	ret = parse_cfg(&cfg);
 	if (ret)
 		return ret;
-	dev = dev_get_by_name(current->nsproxy->net_ns, ifname);
+	if (str_len(ifname) >= IFNAMSIZ)
+		return -EINVAL;
+	memcpy(name, ifname, str_len(ifname));
+	dev = dev_get_by_name(current->nsproxy->net_ns, name);
 	if (!dev)
 		return -ENODEV;
 	for (k = 0; k < count; k++) {
@@ -240,6 +250,8 @@ static int inject(void)
 		cond_resched();
 	}
 	dev_put(dev);
+	if (ret)
+		pr_info("sent %u of %u packets: error %d\n", k, count, ret);
 	return ret;
 }
 
