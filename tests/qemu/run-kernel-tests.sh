@@ -11,7 +11,8 @@ outdir=${CVSW_OUTDIR:-$top/tests/out}
 read -ra kernels <<<"${*:-${KERNELS:-6.1}}"
 failed=0
 cpus=$(nproc)
-boot_allowance=90	# seconds past a test's own timeout before QEMU is killed
+# Seconds past a test's own timeout before QEMU is killed (boot, health checks, poweroff).
+boot_allowance=${CVSW_BOOT_ALLOWANCE:-90}
 pids=() netdevs=()
 
 say() { # LINE: a result line; FAIL lines make the run fail
@@ -64,8 +65,6 @@ build() { # REL SRC MODDIR LOG
 		--exclude='.*.cmd' --exclude='*.o.d' --exclude=Module.symvers \
 		--exclude=modules.order --exclude=/tools/cvsw-ctl "$top/" "$src/" || return 1
 	make -C "$kdir" M="$src" -j2 modules || return 1
-	# cvsw-ctl for the tests ($CVSW_TOP/tools is in their PATH).
-	make -C "$src/tools" cvsw-ctl || return 1
 	if [ -f "$src/tests/kmod/Kbuild" ]; then
 		make -C "$kdir" M="$src/tests/kmod" KBUILD_EXTRA_SYMBOLS="$src/Module.symvers" \
 			-j2 modules || return 1
@@ -144,7 +143,7 @@ boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 		[ "$vms" -gt 1 ] && [ "$cpus" -ge "$vms" ] && pin=(taskset -c $((i - 1)))
 		cmd=(qemu-system-x86_64 -nodefaults -no-user-config -no-reboot -display none
 			"${cpu[@]}" -m "$mem" -smp "$smp"
-			-kernel "/boot/vmlinuz-$rel" -initrd "$outdir/$rel/initrd.img"
+			-kernel "$kernel" -initrd "$outdir/$rel/initrd.img"
 			-append "$append cvsw_out=$vdir cvsw_vm=$i"
 			-serial "file:$vdir/console.log" -serial "file:$vdir/output.log"
 			-serial "file:$vdir/marker"
@@ -208,7 +207,7 @@ report() { # PREFIX VDIR TIMEOUT KILLED SECS
 		tr -d '\r' | head -n 20)
 	if [ "$killed" = 1 ] || grep -aq '^CVSW-TIMEOUT' "$out"; then
 		say "FAIL: $prefix:timeout after ${secs}s (test timeout ${timeout}s)"
-		tail -n 5 "$out" | tr -d '\r' | indent
+		grep -av '^CVSW-' "$out" | tail -n 5 | tr -d '\r' | indent
 	fi
 	if [ -n "$bad" ]; then
 		say "FAIL: $prefix:kernel"
@@ -290,11 +289,19 @@ run_kernel() { # KNAME
 		exec 9>&-
 		return
 	fi
+	# Tests run $CVSW_TOP/tools/cvsw-ctl: a broken tool must not hide the module tests.
+	if [ -f "$src/tools/Makefile" ] &&
+	   ! make -C "$src/tools" >"$outdir/$rel/tools.log" 2>&1; then
+		say "FAIL: $k:build tools (log: $outdir/$rel/tools.log)"
+		grep -E 'error|Error' "$outdir/$rel/tools.log" | head -n 10 | indent
+	fi
 	if ! "$here/mkinitrd.sh" "$rel" "$outdir/$rel/initrd.img" >"$outdir/$rel/initrd.log" 2>&1; then
 		say "FAIL: $k:initrd (log: $outdir/$rel/initrd.log)"
 		exec 9>&-
 		return
 	fi
+	kernel=/boot/vmlinuz-$rel
+	"$here/mkvmlinux.sh" "$rel" "$outdir/$rel/vmlinux" 2>/dev/null && kernel=$outdir/$rel/vmlinux
 	accel=$(pick_accel "$rel")
 	if [ -n "${CVSW_TESTS:-}" ]; then
 		for name in $CVSW_TESTS; do
