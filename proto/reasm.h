@@ -114,6 +114,11 @@ enum reasm_result {
 	REASM_DROPPED,  /* frag freed through ops->free_frag and counted */
 };
 
+/*
+ * nbuckets: a power of two, at most 65536. lim->max_flow_mem 0 picks the
+ * default. -EINVAL for missing ops or limits that cannot work (max_mem,
+ * max_flows or max_size 0, low_mem > max_mem), -ENOMEM.
+ */
 int reasm_init(struct reasm *r, const struct reasm_limits *lim,
 	       u32 nbuckets, u32 hash_seed, const struct reasm_ops *ops, void *ctx);
 void reasm_destroy(struct reasm *r); /* frees everything held */
