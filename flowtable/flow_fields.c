@@ -56,16 +56,6 @@ const struct flow_field *flow_field_find(struct flow_str name)
 	return NULL;
 }
 
-const struct flow_field *flow_field_by_offset(u8 offset, u8 kind)
-{
-	u32 i;
-
-	for (i = 0; i < flow_n_fields; i++)
-		if (flow_fields[i].offset == offset && flow_fields[i].kind == kind)
-			return &flow_fields[i];
-	return NULL;
-}
-
 /* Big-endian fields byte by byte; host-order ones through a typed copy. */
 u64 flow_field_get(const struct flow_key *k, const struct flow_field *f)
 {

@@ -60,7 +60,6 @@ extern const struct flow_shorthand flow_shorthands[];
 extern const u32 flow_n_shorthands;
 
 const struct flow_field *flow_field_find(struct flow_str name);
-const struct flow_field *flow_field_by_offset(u8 offset, u8 kind);
 
 /* Integer view of a field in a key (host order). */
 u64 flow_field_get(const struct flow_key *k, const struct flow_field *f);
