@@ -28,10 +28,21 @@ static u32 fold64(u64 s)
 u32 cvsw_csum_add(u32 sum, const void *buf, size_t len)
 {
 	const u8 *p = buf;
-	u64 acc = 0;
+	u64 acc = 0, w8;
 	u16 w;
 
-	/* memcpy keeps unaligned (odd offset) reads well defined. */
+	/*
+	 * memcpy keeps unaligned (odd offset) reads well defined. Summing the
+	 * two 32-bit halves of 8 bytes equals summing their 16-bit words once
+	 * folded, and cannot overflow acc below 16 GiB.
+	 */
+	while (len >= 8) {
+		memcpy(&w8, p, 8);
+		acc += (u32)w8;
+		acc += w8 >> 32;
+		p += 8;
+		len -= 8;
+	}
 	while (len >= 2) {
 		memcpy(&w, p, 2);
 		acc += w;
