@@ -120,7 +120,9 @@ struct cvsw_ipv4_info {
 /*
  * IPv6 extension headers walked by cvsw_ipv6_parse(): Hop-by-Hop, Routing,
  * Fragment and Destination Options. Anything else (ESP, AH, mobility, ...)
- * ends the walk and is reported as l4_proto, never skipped.
+ * ends the walk and is reported as l4_proto, never skipped. Jumbograms
+ * (payload length 0 plus a Hop-by-Hop jumbo option) are not supported:
+ * their extension headers parse as truncated.
  */
 struct cvsw_ipv6_info {
 	u8 saddr[16];

@@ -27,7 +27,8 @@ int cvsw_stt_tcp_parse(const void *buf, size_t len, size_t seg_len,
 		       struct cvsw_stt_seg_info *seg)
 {
 	const struct cvsw_stt_tcphdr *th = buf;
-	unsigned int hlen;
+	unsigned int hlen, frame_len, offset;
+	size_t data_len;
 	u32 seq;
 
 	if (len > seg_len)
@@ -40,13 +41,15 @@ int cvsw_stt_tcp_parse(const void *buf, size_t len, size_t seg_len,
 	if (hlen > len)
 		return -EMSGSIZE;
 	seq = be32_to_cpu(th->seq);
-	seg->frame_len = seq >> 16;
-	seg->offset = seq & 0xffff;
-	seg->data_len = seg_len - hlen > 0xffff ? 0xffff : seg_len - hlen;
-	if (seg_len - hlen > 0xffff || seg->frame_len < CVSW_STT_HLEN ||
-	    seg->offset >= seg->frame_len ||
-	    (u32)seg->offset + seg->data_len > seg->frame_len)
+	frame_len = seq >> 16;
+	offset = seq & 0xffff;
+	data_len = seg_len - hlen;
+	if (frame_len < CVSW_STT_HLEN || offset >= frame_len ||
+	    data_len > frame_len - offset)
 		return -EINVAL;
+	seg->frame_len = frame_len;
+	seg->offset = offset;
+	seg->data_len = data_len;
 	seg->sport = be16_to_cpu(th->source);
 	seg->dport = be16_to_cpu(th->dest);
 	seg->pkt_id = be32_to_cpu(th->ack_seq);
