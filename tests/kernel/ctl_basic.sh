@@ -129,6 +129,30 @@ check_eq "-n: its own table" "$("$ctl" -n ctlns flow dump dev cvsw9 | grep -c ac
 check_eq "-n: ours unchanged" "$(nflows)" 2
 expect_err "-n: cvsw0 not there" 1 '^Cannot find device "cvsw0"$' -n ctlns flow dump dev cvsw0
 
+# 300 more rules: a dump in several parts, still one object per rule.
+for i in $(seq 1 300); do
+	echo "priority=$((1000 + i)),udp,tp_dst=$i,actions=drop"
+done >"$tmp/many"
+check "300 flows from stdin" sh -c "'$ctl' flow add dev cvsw0 - <'$tmp/many'"
+check_eq "multi-part dump: 302 rules" "$(nflows)" 302
+run -j flow dump dev cvsw0
+check "multi-part JSON dump: 302 distinct rules" json \
+	'len(j) == 302 and len(set(r["priority"] for r in j)) == 302'
+
+# The kernel's extended ack on a stdin line: line 1 replaces (allowed when full), line 2 is new.
+max=$(cat /sys/module/cvsw/parameters/max_flows)
+echo 302 >/sys/module/cvsw/parameters/max_flows
+on_exit "echo $max >/sys/module/cvsw/parameters/max_flows"
+printf 'priority=1001,udp,tp_dst=1,actions=output\npriority=7,udp,tp_dst=7,actions=drop\n' >"$tmp/full"
+rc=0
+"$ctl" flow add dev cvsw0 - <"$tmp/full" 2>"$tmp/err" || rc=$?
+check_eq "table full: exit 1" "$rc" 1
+check "table full: -:2: and the kernel's message" \
+	grep -qx -- '-:2: Error: flow table full (module parameter max_flows)' "$tmp/err"
+"$ctl" flow dump dev cvsw0 >"$tmp/out"
+check "table full: line 1 applied" grep -q 'priority=1001,udp,tp_dst=1,actions=output' "$tmp/out"
+echo "$max" >/sys/module/cvsw/parameters/max_flows
+
 # flush ends empty; dev show agrees.
 check "flush" "$ctl" flow flush dev cvsw0
 run -j dev show dev cvsw0

@@ -46,8 +46,10 @@ static int parse_args(int argc, char **argv, struct flow_args *a, bool need_dev,
 
 	memset(a, 0, sizeof(*a));
 	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(*argv, "help"))
-			return flow_usage(stdout), HELP_SHOWN;
+		if (!strcmp(*argv, "help")) {
+			flow_usage(stdout);
+			return HELP_SHOWN;
+		}
 		if (need_dev && !strcmp(*argv, "dev")) {
 			if (argc < 2)
 				return usage_error("Command line is not complete. Try option \"help\"");

@@ -28,12 +28,13 @@ static void newline_indent(void)
 static void member(const char *key)
 {
 	if (depth > 0) {
-		if (has_member[depth - 1])
+		/* Nesting deeper than MAX_DEPTH is a caller bug: commas may go missing. */
+		if (depth <= MAX_DEPTH && has_member[depth - 1])
 			fputc(',', of);
-		has_member[depth - 1] = true;
-	}
-	if (depth > 0)
+		if (depth <= MAX_DEPTH)
+			has_member[depth - 1] = true;
 		newline_indent();
+	}
 	if (key) {
 		json_escape(of, key);
 		fputs(pretty_mode ? ": " : ":", of);
