@@ -163,7 +163,8 @@ def main():
                             % (name, pos, total))
             ok = False
         if args.expect_segments is not None and len(segs) != args.expect_segments:
-            problems.append("%s: %d segments, expected %d" % (name, len(segs), args.expect_segments))
+            problems.append("%s: %d segments, expected %d"
+                            % (name, len(segs), args.expect_segments))
         if args.expect_payload_len is not None and total != args.expect_payload_len:
             problems.append("%s: payload of %d bytes, expected %d"
                             % (name, total, args.expect_payload_len))

@@ -58,7 +58,8 @@ fi
 
 # The inner frame dissected by VXLAN/Geneve: 8 + 14 + 20 + 20 + 5 bytes.
 il=67
-# frame|sport|dport|id|F|rem|csum status (1 Good, 0 Bad)|len|vxlan vni|geneve vni|inner tcp dport|data bytes
+# frame|sport|dport|id|F|rem|csum status (1 Good, 0 Bad)|len|vxlan vni|geneve vni|
+# inner tcp dport|data bytes
 want=(
 	"1|5000|5001|0x0002468a|1|200|1|100||||100"
 	"2|1111|4789|0x0002468a|0|0|1|50||||50"
@@ -86,7 +87,8 @@ for w in "${want[@]}"; do
 done
 
 # Expert info only on the bad checksum, and Wireshark's words for the status.
-bad=$(tshark -X lua_script:"$lua" -r "$tmp/x.pcap" -Y sclp.checksum.bad -T fields -e frame.number 2>/dev/null)
+bad=$(tshark -X lua_script:"$lua" -r "$tmp/x.pcap" -Y sclp.checksum.bad \
+	-T fields -e frame.number 2>/dev/null)
 if [ "$bad" = 6 ]; then echo "PASS: dissector:expert_bad_checksum"
 else echo "FAIL: dissector:expert_bad_checksum (frames: $bad)"; failed=1; fi
 v=$(tshark -X lua_script:"$lua" -r "$tmp/x.pcap" -V -O sclp 2>/dev/null |

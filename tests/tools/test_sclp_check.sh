@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=0
 
-PYTHONPATH=$top/tests/tools $py - "$tmp" <<'PYEOF' || { echo "FAIL: sclp_check:make_pcaps"; exit 1; }
+PYTHONPATH=$top/tests/tools $py - "$tmp" <<'PYEOF' ||
 import hashlib, sys
 import sclp_pcap as s
 from scapy.all import UDP, IP, Ether, Raw, wrpcap
@@ -43,6 +43,7 @@ wrpcap(d + "/ip_frag.pcap", [frag, s.v4(a[1]), s.v4(a[2])])
 # A GRO-merged packet: one segment, F set, remaining 0 (kernel-facts.md).
 wrpcap(d + "/merged.pcap", [s.v4(s.segment(1, 2, 9, True, 0, A))])
 PYEOF
+	{ echo "FAIL: sclp_check:make_pcaps"; exit 1; }
 
 # case NAME EXPECTED_RC REGEX -- ARGS...: run the checker, match rc and output.
 case_() {
