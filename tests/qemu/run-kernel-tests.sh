@@ -12,7 +12,7 @@ read -ra kernels <<<"${*:-${KERNELS:-6.1}}"
 failed=0
 cpus=$(nproc)
 # Seconds past a test's own timeout before QEMU is killed (boot, health checks, poweroff).
-boot_allowance=${CVSW_BOOT_ALLOWANCE:-90}
+boot_allowance=${CVSW_BOOT_ALLOWANCE:-150}
 pids=() netdevs=()
 
 say() { # LINE: a result line; FAIL lines make the run fail
@@ -88,6 +88,10 @@ copy_module() { # MDIR ENTRY MODDIR
 	cp "$ko" "$3/"
 }
 
+elapsed() { # EPOCHREALTIME_START: seconds since, with one decimal
+	awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
+}
+
 header() { # SCRIPT KEY DEFAULT: a "# KEY: value" line near the top of a test
 	local v
 	v=$(sed -n "1,30s/^# $2: *\([^ ]*\).*/\1/p" "$1" | head -n 1)
@@ -96,11 +100,12 @@ header() { # SCRIPT KEY DEFAULT: a "# KEY: value" line near the top of a test
 
 # Boots VMS VMs running SCRIPT and waits for them. Per VM, DIR/vmN (DIR when VMS=1) gets
 # console.log (ttyS0), output.log (the test's output, ttyS1), marker (ttyS2), qemu.log and
-# the test's own files ($CVSW_OUT). Sets vm_secs[] and vm_killed[].
+# the test's own files ($CVSW_OUT). Sets vm_secs[] and vm_killed[] (1: at the deadline,
+# 2: after the other VM failed).
 boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 	local rel=$1 dir=$2 script=$3 vms=$4 timeout=$5 link=$6 mem=$7 smp=$8 accel=$9
-	local src=$outdir/$rel/src i vdir net mac end now start alive p
-	local br=cvswbr$$ port=$((20000 + ($$ % 20000) * 2))
+	local src=$outdir/$rel/src i vdir net mac end now start t0 alive p
+	local br=cvswbr$$ port=$((20000 + ($$ % 20000) * 2)) peer_failed=0
 	local -a cpu pin cmd ab=(- a b)
 	local append="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 printk.devkmsg=on"
 	append+=" cvsw_share=$dir cvsw_run=$src/tests/qemu/guest-run.sh cvsw_top=$src"
@@ -119,6 +124,7 @@ boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 		ip link set "$br" arp off up
 	fi
 	start=$SECONDS
+	t0=$EPOCHREALTIME
 	for ((i = 1; i <= vms; i++)); do
 		vdir=$dir
 		[ "$vms" = 1 ] || vdir=$dir/vm$i
@@ -139,8 +145,9 @@ boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 		*) net=() ;;
 		esac
 		[ ${#net[@]} = 0 ] || net+=(-device "virtio-net-pci,netdev=n0,mac=$mac")
-		pin=()
-		[ "$vms" -gt 1 ] && [ "$cpus" -ge "$vms" ] && pin=(taskset -c $((i - 1)))
+		# QEMU dies with the runner, even when the runner is killed with SIGKILL.
+		pin=(setpriv --pdeathsig KILL)
+		[ "$vms" -gt 1 ] && [ "$cpus" -ge "$vms" ] && pin+=(taskset -c $((i - 1)))
 		cmd=(qemu-system-x86_64 -nodefaults -no-user-config -no-reboot -display none
 			"${cpu[@]}" -m "$mem" -smp "$smp"
 			-kernel "$kernel" -initrd "$outdir/$rel/initrd.img"
@@ -170,12 +177,15 @@ boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 				continue
 			fi
 			wait "$p"
-			vm_secs[i]=$((now - start))
+			vm_secs[i]=$(elapsed "$t0")
 			unset "pids[i]"
 			vdir=$dir
 			[ "$vms" = 1 ] || vdir=$dir/vm$i
 			# A VM that failed leaves its peer waiting: give the peer a short grace.
-			grep -q CVSW-SUCCESS "$vdir/marker" || end=$((now + 20 < end ? now + 20 : end))
+			if ! grep -q CVSW-SUCCESS "$vdir/marker"; then
+				peer_failed=1
+				end=$((now + 20 < end ? now + 20 : end))
+			fi
 		done
 		[ "$alive" = 1 ] || break
 		if [ "$now" -ge "$end" ]; then
@@ -184,8 +194,8 @@ boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 				kill -KILL "${pids[i]}" 2>/dev/null
 				wait "${pids[i]}" 2>/dev/null
 				unset "pids[i]"
-				vm_killed[i]=1
-				vm_secs[i]=$((SECONDS - start))
+				vm_killed[i]=$((1 + peer_failed))
+				vm_secs[i]=$(elapsed "$t0")
 			done
 			break
 		fi
@@ -205,7 +215,9 @@ report() { # PREFIX VDIR TIMEOUT KILLED SECS
 	rc=$(sed -n 's/^CVSW-RC \([0-9]*\).*/\1/p' "$out" | tail -n 1)
 	bad=$( (grep -aE "$pat" "$vdir/console.log"; sed -n 's/^CVSW-KERNEL //p' "$out") |
 		tr -d '\r' | head -n 20)
-	if [ "$killed" = 1 ] || grep -aq '^CVSW-TIMEOUT' "$out"; then
+	if [ "$killed" = 2 ]; then
+		say "FAIL: $prefix:stopped after ${secs}s because the other VM failed"
+	elif [ "$killed" = 1 ] || grep -aq '^CVSW-TIMEOUT' "$out"; then
 		say "FAIL: $prefix:timeout after ${secs}s (test timeout ${timeout}s)"
 		grep -av '^CVSW-' "$out" | tail -n 5 | tr -d '\r' | indent
 	fi
