@@ -31,7 +31,7 @@ export HOME=/root LANG=C.UTF-8 TERM=dumb
 export PATH=$CVSW_TOP/tools:$PATH
 
 # Kernel messages a test must never cause (panic_on_warn turns most into a panic first).
-bad='WARNING:|BUG:|Oops|general protection|Call Trace|KASAN|kmemleak|UBSAN|Kernel panic|blocked for more than|detected stall'
+bad=$CVSW_TOP/tests/qemu/kernel-errors.re
 
 echo "cvsw: test $CVSW_TEST starts" >/dev/kmsg
 cd "$CVSW_OUT"
@@ -43,14 +43,14 @@ cd /
 {
 	[ $rc = 124 ] || [ $rc = 137 ] && echo "CVSW-TIMEOUT $CVSW_TIMEOUT"
 	echo "CVSW-RC $rc"
-	dmesg | grep -E "$bad" | head -20 | sed 's/^/CVSW-KERNEL /'
+	dmesg | grep -Ef "$bad" | head -20 | sed 's/^/CVSW-KERNEL /'
 	taint=$(</proc/sys/kernel/tainted)
 	# Out-of-tree (O) and unsigned (E) module taints are expected here.
 	echo "CVSW-TAINT $taint masked $((taint & ~0x3000))"
 } >$res 2>&1
 dmesg >"$CVSW_OUT/dmesg.log"
 
-if [ $rc = 0 ] && [ $((taint & ~0x3000)) = 0 ] && ! dmesg | grep -qE "$bad"; then
+if [ $rc = 0 ] && [ $((taint & ~0x3000)) = 0 ] && ! dmesg | grep -qEf "$bad"; then
 	echo CVSW-SUCCESS >/dev/ttyS2
 fi
 sync

@@ -207,14 +207,13 @@ boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 # Prints the result lines of one VM of one test.
 report() { # PREFIX VDIR TIMEOUT KILLED SECS
 	local prefix=$1 vdir=$2 timeout=$3 killed=$4 secs=$5 out=$2/output.log rc bad
-	local pat='WARNING:|BUG:|Oops|general protection|Call Trace|KASAN|kmemleak|UBSAN|Kernel panic|blocked for more than|detected stall'
 	grep -aE '^(PASS|FAIL|SKIP): ' "$out" | tr -d '\r' | while read -r kind rest; do
 		say "$kind $prefix:$rest"
 	done
 	grep -aq '^FAIL: ' "$out" && failed=1
 	rc=$(sed -n 's/^CVSW-RC \([0-9]*\).*/\1/p' "$out" | tail -n 1)
-	bad=$( (grep -aE "$pat" "$vdir/console.log"; sed -n 's/^CVSW-KERNEL //p' "$out") |
-		tr -d '\r' | head -n 20)
+	bad=$( (grep -aEf "$here/kernel-errors.re" "$vdir/console.log"; sed -n 's/^CVSW-KERNEL //p' "$out") |
+		tr -d '\r' | awk '!seen[$0]++' | head -n 20)
 	if [ "$killed" = 2 ]; then
 		say "FAIL: $prefix:stopped after ${secs}s because the other VM failed"
 	elif [ "$killed" = 1 ] || grep -aq '^CVSW-TIMEOUT' "$out"; then
