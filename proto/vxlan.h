@@ -9,7 +9,9 @@
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
  * Receivers require the I flag and ignore every reserved bit (RFC 7348
- * section 5, as Linux's vxlan.c does without extensions).
+ * section 5). Linux's vxlan_rcv() is stricter: it drops packets with
+ * reserved bits it does not understand (a documented divergence from the
+ * RFC in vxlan_core.c); we follow the RFC.
  */
 #ifndef CVSW_PROTO_VXLAN_H
 #define CVSW_PROTO_VXLAN_H
