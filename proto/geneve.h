@@ -12,7 +12,9 @@
  * Each option TLV: Option Class 16 | Type 8 | R 3 | Length 5, then
  * Length * 4 data bytes. A type with its top bit (0x80) set is critical.
  * Opt Len and option Length count 4-byte words without their own header.
- * Reserved bits are ignored on receipt (RFC 8926 3.4).
+ * Reserved bits are ignored on receipt (RFC 8926 3.4). A receiver that
+ * understands none of the options must drop a packet whose info->critical
+ * is set (RFC 8926 3.5), as Linux's geneve.c does; the parser only reports.
  */
 #ifndef CVSW_PROTO_GENEVE_H
 #define CVSW_PROTO_GENEVE_H
