@@ -17,6 +17,9 @@
  *   gso       1: one super-packet (gso_size = mss, gso_type = SKB_GSO_DODGY,
  *             CHECKSUM_PARTIAL at the SCLP checksum, check 0), cut by
  *             sclp_offload's GSO; 0: one plain packet, checksum computed here
+ *   presegment  with gso: cut the super-packet with skb_gso_segment() (that is,
+ *             sclp_offload's GSO) and queue each segment, so that a qdisc
+ *             such as netem acts per segment rather than per super-packet
  *   count     packets to send; packet k (from 0) has id + k, seed + k
  *   seed      payload pattern: byte i = (seed * 31 + i * 7 + (i >> 8)) & 0xff
  *
@@ -33,6 +36,9 @@
 #include <linux/netdevice.h>
 #include <net/checksum.h>
 #include <net/ip.h>
+#ifdef COMPAT_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
 #include "proto/sclp.h"
 
 static char *ifname = "veth1";
@@ -61,6 +67,8 @@ static uint mss = 1468;
 module_param(mss, uint, 0644);
 static bool gso = true;
 module_param(gso, bool, 0644);
+static bool presegment;
+module_param(presegment, bool, 0644);
 static uint count = 1;
 module_param(count, uint, 0644);
 static uint seed;
@@ -216,6 +224,29 @@ static struct sk_buff *build(struct net_device *dev,
 	return skb;
 }
 
+/* Queue skb, or each of its segments when presegment is set. */
+static int xmit(struct sk_buff *skb)
+{
+	struct sk_buff *segs, *next;
+	int ret = 0;
+
+	if (!gso || !presegment)
+		return dev_queue_xmit(skb);
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		kfree_skb(skb);
+		return segs ? PTR_ERR(segs) : -EINVAL;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, segs, next) {
+		skb_mark_not_on_list(segs);
+		/* a qdisc drop (netem loss) is what the test wants, not an error */
+		if (dev_queue_xmit(segs) < 0 && !ret)
+			ret = -ENOBUFS;
+	}
+	return ret;
+}
+
 static int inject(void)
 {
 	char name[IFNAMSIZ] = "";
@@ -240,7 +271,7 @@ static int inject(void)
 			ret = -ENOMEM;
 			break;
 		}
-		ret = dev_queue_xmit(skb);
+		ret = xmit(skb);
 		if (ret) {
 			/* NET_XMIT_DROP/CN are positive: make them errnos */
 			ret = ret < 0 ? ret : -ENOBUFS;
