@@ -19,22 +19,17 @@ static bool all_zero(const u8 *p, u32 n)
 static int mask_prefix(const u8 *mask, u32 n)
 {
 	u32 i, bits = 0;
+	u8 b;
 
 	for (i = 0; i < n && mask[i] == 0xff; i++)
 		bits += 8;
 	if (i == n)
 		return (int)bits;
-	switch (mask[i]) {
-	case 0x00: break;
-	case 0x80: bits += 1; break;
-	case 0xc0: bits += 2; break;
-	case 0xe0: bits += 3; break;
-	case 0xf0: bits += 4; break;
-	case 0xf8: bits += 5; break;
-	case 0xfc: bits += 6; break;
-	case 0xfe: bits += 7; break;
-	default: return -1;
-	}
+	/* The partial byte: leading ones, then nothing. */
+	for (b = mask[i]; b & 0x80; b = (u8)(b << 1))
+		bits++;
+	if (b)
+		return -1;
 	return all_zero(mask + i + 1, n - i - 1) ? (int)bits : -1;
 }
 

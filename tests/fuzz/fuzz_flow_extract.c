@@ -29,7 +29,7 @@ static const char *const rules_text[] = {
 	"priority=1,actions=output:local",
 };
 
-#define N_RULES (sizeof(rules_text) / sizeof(rules_text[0]))
+#define N_RULES ARRAY_SIZE(rules_text)
 
 static struct flow_rule rules[N_RULES];
 static struct flow_table *table;
