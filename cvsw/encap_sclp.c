@@ -122,6 +122,9 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 	if (len <= seg) {
 		sh->check = csum_fold(skb_checksum(skb, 0, skb->len, 0));
 		skb->ip_summed = CHECKSUM_NONE;
+		/* SW mode counts every segment cvsw emits, one-piece payloads too. */
+		if (cv->sclp_tx_effective != CVSW_SCLP_TX_GSO)
+			cvsw_stat_inc(cv, CVSW_STAT_TX_SCLP_SEGMENTS);
 	} else {
 		/*
 		 * One super-packet. SKB_GSO_DODGY maps to NETIF_F_GSO_ROBUST,

@@ -1,0 +1,141 @@
+# shellcheck shell=bash
+# Shared by tests/kernel/cvsw_vxlan*.sh, cvsw_sclp*.sh, cvsw_malformed.sh (sourced after
+# lib.sh; no .sh suffix, so the harness does not run it). One VM, two hosts as netns:
+#   ns1: va 192.0.2.1/24 2001:db8::1/64 -- veth -- vb 192.0.2.2/24 2001:db8::2/64 :ns2
+#   cvsw0 on va: 10.0.0.1/24, 10.0.6.1/24    cvsw0 on vb: 10.0.0.2/24, 10.0.6.2/24
+# Flows (tun_setup ENCAP): everything from the local stack is tunnelled with VNI 42 over the
+# IPv4 underlay, except IPv4 to 10.0.6.0/24, which goes with VNI 43 over IPv6; tunnel
+# traffic with VNI 42 or 43 is decapsulated and delivered.
+
+# ethtool -S counter of cvsw0 in netns NS.
+cstat() { # NS NAME
+	ip netns exec "$1" ethtool -S cvsw0 | awk -v n="$2:" '$1 == n { print $2 }'
+}
+
+# Sum of an interface counter (rx_packets...) from /sys in netns NS.
+ifstat() { # NS DEV NAME
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
+}
+
+flow() { # NS FLOW
+	ip netns exec "$1" cvsw-ctl flow add dev cvsw0 "$2"
+}
+
+tun_netns() {
+	modprobe veth
+	ip netns add ns1
+	on_exit "ip netns del ns1"
+	ip netns add ns2
+	on_exit "ip netns del ns2"
+	ip link add va mtu 1500 type veth peer name vb mtu 1500
+	ip link set va netns ns1
+	ip link set vb netns ns2
+	n1 ip link set lo up
+	n2 ip link set lo up
+	n1 ip addr add 192.0.2.1/24 dev va
+	n2 ip addr add 192.0.2.2/24 dev vb
+	n1 ip addr add 2001:db8::1/64 dev va nodad
+	n2 ip addr add 2001:db8::2/64 dev vb nodad
+	n1 ip link set va up
+	n2 ip link set vb up
+}
+
+# cvsw0 on each side with its addresses; PARAMS go to "ip link add" (e.g. sclp_tx sw).
+tun_devs() { # [PARAMS...]
+	local i ns lower
+	for i in 1 2; do
+		ns=ns$i lower=va
+		[ "$i" = 2 ] && lower=vb
+		ip netns exec $ns ip link add cvsw0 link $lower type cvsw "$@"
+		ip netns exec $ns ip addr add 10.0.0.$i/24 dev cvsw0
+		ip netns exec $ns ip addr add 10.0.6.$i/24 dev cvsw0
+		ip netns exec $ns ip link set cvsw0 up
+	done
+}
+
+tun_flows() { # ENCAP (vxlan | sclp-vxlan)
+	local i peer
+	for i in 1 2; do
+		peer=$((3 - i))
+		flow ns$i "priority=10,in_port=local,actions=encap($1,vni=42,remote=192.0.2.$peer),output"
+		flow ns$i "priority=20,ip,nw_dst=10.0.6.$peer,actions=encap($1,vni=43,remote=2001:db8::$peer),output"
+		flow ns$i "priority=10,in_port=tunnel,tun_id=42,actions=decap"
+		flow ns$i "priority=10,in_port=tunnel,tun_id=43,actions=decap"
+	done
+}
+
+tun_setup() { # ENCAP [ip link PARAMS...]
+	local encap=$1
+	shift
+	tun_netns
+	mod_load cvsw
+	on_exit "rmmod cvsw"
+	tun_devs "$@"
+	tun_flows "$encap"
+}
+
+# Sends a random file of SIZE bytes from ns1 to ns2 over TCP (nc), compares SHA-256.
+tun_file() { # NAME SIZE [DST]
+	local name=$1 size=$2 dst=${3:-10.0.0.2} src=$_cvsw_tmp/file.in dstf=$_cvsw_tmp/file.out
+	head -c "$size" /dev/urandom >"$src"
+	rm -f "$dstf"
+	n2 timeout 60 nc -l 5001 >"$dstf" &
+	local lpid=$!
+	wait_until 10 n2 sh -c "ss -ltn | grep -q ':5001 '"
+	n1 timeout 60 nc -N "$dst" 5001 <"$src" || true
+	wait "$lpid" || true
+	check_eq "$name: sha256 of $size bytes" "$(sha256sum <"$dstf" | cut -d' ' -f1)" \
+		"$(sha256sum <"$src" | cut -d' ' -f1)"
+}
+
+# iperf3 TCP from ns1 to ns2 for SECONDS; prints "<bits/s> <retransmits>".
+tun_iperf_tcp() { # SECONDS [DST] [iperf3 args...]
+	local t=$1 dst=${2:-10.0.0.2}
+	shift 2 || shift $#
+	n1 iperf3 -c "$dst" -t "$t" -J "$@" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+e = j["end"]
+print(int(e["sum_received"]["bits_per_second"]), e["sum_sent"].get("retransmits", 0))'
+}
+
+# iperf3 UDP at RATE from ns1 to ns2; prints "<received packets> <lost packets>".
+tun_iperf_udp() { # SECONDS RATE [DST]
+	n1 iperf3 -c "${3:-10.0.0.2}" -u -b "$2" -t "$1" -J | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+s = j["end"]["sum"]
+print(s["packets"] - s["lost_packets"], s["lost_packets"])'
+}
+
+tun_iperf_server() {
+	n2 iperf3 -s -D -1 --logfile "$_cvsw_tmp/iperf3.log" 2>/dev/null ||
+		n2 iperf3 -s -D -1
+	wait_until 10 n2 sh -c "ss -ltn | grep -q ':5201 '"
+}
+
+# Packet capture with dumpcap (tcpdump is not installed) in netns NS on DEV.
+capture_start() { # NS DEV FILTER FILE
+	rm -f "$4"
+	ip netns exec "$1" dumpcap -q -P -i "$2" -f "$3" -w "$4" >/dev/null 2>&1 &
+	_cap_pid=$!
+	on_exit "kill $_cap_pid"
+	wait_until 30 test -s "$4" || true
+	sleep 1
+}
+
+capture_stop() {
+	kill "$_cap_pid" 2>/dev/null || true
+	wait "$_cap_pid" 2>/dev/null || true
+}
+
+# A field of "cvsw-ctl -j dev show dev cvsw0" in netns NS.
+devj() { # NS KEY
+	ip netns exec "$1" cvsw-ctl -j dev show dev cvsw0 |
+		python3 -c "import json, sys; print(json.load(sys.stdin)[0]['$2'])"
+}
+
+tun_devs_del() {
+	n1 ip link del cvsw0
+	n2 ip link del cvsw0
+}
