@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Rule storage. Writers (generic netlink) serialise on flows_lock and keep
- * the rules in a list in insertion order; every change builds a new
+ * the rules in a list in lookup order; every change builds a new
  * immutable, priority-sorted struct flow_table with a new generation and
  * publishes it with RCU. Readers (xmit, rx softirq) never lock: they see one
  * snapshot, through a per-CPU exact-match cache that the generation
@@ -86,6 +86,21 @@ static struct cvsw_rule *find_same(struct cvsw_dev *cv, const struct flow_rule *
 	return NULL;
 }
 
+/*
+ * The list is kept in lookup order (priority descending, then age) so that
+ * flow_table_build's stable insertion sort meets sorted input: O(n) per change.
+ * A new rule goes before the first rule of lower priority.
+ */
+static struct list_head *insert_point(struct cvsw_dev *cv, u16 priority)
+{
+	struct cvsw_rule *rule;
+
+	list_for_each_entry(rule, &cv->rules, node)
+		if (rule->r.priority < priority)
+			return &rule->node;
+	return &cv->rules;
+}
+
 /* flow_rule_validate's reasons are static strings: safe to keep in the ack. */
 static void set_why(struct netlink_ext_ack *extack, const char *why)
 {
@@ -135,7 +150,7 @@ int cvsw_flow_add(struct cvsw_dev *cv, const struct flow_rule *r, struct netlink
 			ret = -ENOSPC;
 			goto err_unlock;
 		}
-		list_add_tail(&new->node, &cv->rules);
+		list_add_tail(&new->node, insert_point(cv, new->r.priority));
 		cv->n_rules++;
 		ret = publish(cv);
 		if (ret) {

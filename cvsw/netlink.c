@@ -277,9 +277,10 @@ static int fill_flow(struct sk_buff *skb, struct net_device *dev, struct cvsw_ru
 }
 
 /*
- * Flow dump cursor: args[0] the held device, args[1] the next rule index in
- * the snapshot, args[2] that snapshot's generation. Rules come in lookup
- * order (priority, then age). If the table changes between rounds, the
+ * Flow dump cursor: args[0] the device's ifindex (looked up again every
+ * round, so an unfinished dump never pins the device), args[1] the next rule
+ * index in the snapshot, args[2] that snapshot's generation. Rules come in
+ * lookup order (priority, then age). If the table changes between rounds, the
  * messages carry NLM_F_DUMP_INTR and the client restarts the dump.
  */
 static int flow_get_start(struct netlink_callback *cb)
@@ -289,21 +290,28 @@ static int flow_get_start(struct netlink_callback *cb)
 	dev = lookup_dev(sock_net(cb->skb->sk), compat_dump_attrs(cb), cb->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	cb->args[0] = (long)dev;
+	cb->args[0] = dev->ifindex;
 	cb->args[1] = 0;
 	cb->args[2] = 0;
+	dev_put(dev);
 	return 0;
 }
 
 static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct net_device *dev = (struct net_device *)cb->args[0];
-	struct cvsw_dev *cv = netdev_priv(dev);
 	const struct flow_table *t;
+	struct net_device *dev;
+	struct cvsw_dev *cv;
 	u32 i = cb->args[1];
 	void *hdr;
 
 	rcu_read_lock();
+	dev = dev_get_by_index_rcu(sock_net(cb->skb->sk), cb->args[0]);
+	if (!dev || !cvsw_is_cvsw(dev)) {
+		rcu_read_unlock();
+		return -ENODEV;	/* deleted during the dump */
+	}
+	cv = netdev_priv(dev);
 	t = rcu_dereference(cv->table);
 	cb->args[2] = t ? t->generation : 0;
 	cb->seq = cb->args[2];
@@ -324,12 +332,6 @@ static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	rcu_read_unlock();
 	cb->args[1] = i;
 	return skb->len;
-}
-
-static int flow_get_done(struct netlink_callback *cb)
-{
-	dev_put((struct net_device *)cb->args[0]);
-	return 0;
 }
 
 /* No .validate flags and no resv_start_op: every command is strictly validated. */
@@ -353,7 +355,6 @@ static const struct genl_ops cvsw_genl_ops[] = {
 		.cmd = CVSW_CMD_FLOW_GET,
 		.start = flow_get_start,
 		.dumpit = flow_get_dumpit,
-		.done = flow_get_done,
 	},
 	{
 		.cmd = CVSW_CMD_FLOW_FLUSH,
