@@ -101,11 +101,12 @@ static enum sclp_stat merge_verdict(struct sk_buff *p, struct sk_buff *skb,
 		return SCLP_STAT_GRO_FLUSH_ID;
 	if (sclp_is_first(sh))
 		return SCLP_STAT_GRO_FLUSH_FIRST;
-	if (sclp_gro_ip_flush(sh, sh2, p) || READ_ONCE(draining))
-		return SCLP_STAT_GRO_FLUSH_OTHER;
 	/* Program 2 of the paper: skb must start where p ends. */
 	if (held_rem != len + rem)
 		return SCLP_STAT_GRO_FLUSH_GAP;
+	/* after our own reasons, so that a lost segment counts as a gap */
+	if (sclp_gro_ip_flush(sh, sh2, p) || READ_ONCE(draining))
+		return SCLP_STAT_GRO_FLUSH_OTHER;
 	/* All but the last segment are full; p's last one was (see below). */
 	if (len > mss || p->len + len > 65535 ||
 	    p->len + len >= sclp_gro_max_size(p))
