@@ -51,8 +51,9 @@ TEST(json_compact_array_of_objects)
 
 	one_device();
 	one_device();
-	CHECK_STR(finish(f), "[{\"ifindex\":7,\"ifname\":\"cvsw0\",\"flows\":18446744073709551615},"
-			     "{\"ifindex\":7,\"ifname\":\"cvsw0\",\"flows\":18446744073709551615}]\n");
+	CHECK_STR(finish(f),
+		  "[{\"ifindex\":7,\"ifname\":\"cvsw0\",\"flows\":18446744073709551615},"
+		  "{\"ifindex\":7,\"ifname\":\"cvsw0\",\"flows\":18446744073709551615}]\n");
 	free(buf);
 }
 

@@ -146,7 +146,7 @@ static int dev_show(int argc, char **argv)
 		if (strcmp(*argv, "dev") || dev)
 			return arg_wrong(*argv, "unexpected argument, try \"cvsw-ctl dev help\"");
 		if (argc < 2)
-			return usage_error("Command line is not complete. Try option \"help\"");
+			return incomplete_command();
 		argc--, argv++;
 		ret = check_ifname(*argv);
 		if (ret)

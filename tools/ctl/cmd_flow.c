@@ -52,7 +52,7 @@ static int parse_args(int argc, char **argv, struct flow_args *a, bool need_dev,
 		}
 		if (need_dev && !strcmp(*argv, "dev")) {
 			if (argc < 2)
-				return usage_error("Command line is not complete. Try option \"help\"");
+				return incomplete_command();
 			if (a->dev)
 				return arg_wrong(argv[1], "duplicate \"dev\"");
 			argc--, argv++;

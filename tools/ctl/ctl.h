@@ -41,6 +41,7 @@ int ctl_dispatch(const struct ctl_cmd *cmds, const char *object, int argc, char 
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int arg_wrong(const char *arg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int missing_arg(const char *what);
+int incomplete_command(void);
 
 /* Enter /run/netns/NAME like "ip -n NAME". */
 int ctl_enter_netns(const char *name);

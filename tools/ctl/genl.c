@@ -176,8 +176,8 @@ int genl_open(void)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, CVSW_GENL_NAME);
 	err = genl_talk(nlh, family_reply, &id);
 	if (err == -ENOENT || (!err && !id)) {
-		fprintf(stderr, "Error: cvsw: module not loaded (generic netlink family \"%s\" not found)\n",
-			CVSW_GENL_NAME);
+		fprintf(stderr, "Error: cvsw: module not loaded "
+			"(generic netlink family \"%s\" not found)\n", CVSW_GENL_NAME);
 		return EXIT_RUNTIME;
 	}
 	if (err) {

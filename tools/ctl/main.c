@@ -69,8 +69,8 @@ int main(int argc, char **argv)
 			       CVSW_GENL_NAME, CVSW_GENL_VERSION);
 			return EXIT_OK;
 		} else {
-			fprintf(stderr, "Option \"%s\" is unknown, try \"cvsw-ctl -help\".\n", *argv);
-			return EXIT_USAGE;
+			return usage_error("Option \"%s\" is unknown, try \"cvsw-ctl -help\".",
+					   *argv);
 		}
 	}
 	if (argc < 1)

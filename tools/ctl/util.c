@@ -58,6 +58,11 @@ int missing_arg(const char *what)
 	return usage_error("Not enough information: \"%s\" argument is required.", what);
 }
 
+int incomplete_command(void)
+{
+	return usage_error("Command line is not complete. Try option \"help\"");
+}
+
 int ctl_enter_netns(const char *name)
 {
 	char path[256];

@@ -57,6 +57,7 @@ static const char *const tx_modes[] = {
 	[CVSW_SCLP_TX_GSO] = "gso",
 	[CVSW_SCLP_TX_SW] = "sw",
 };
+#define N_TX_MODES (sizeof(tx_modes) / sizeof(tx_modes[0]))
 
 static void explain(FILE *f)
 {
@@ -94,10 +95,10 @@ static int cvsw_parse_opt(struct link_util *lu, int argc, char **argv, struct nl
 			if (--argc <= 0)
 				incomplete_command();
 			argv++;
-			for (m = 0; m < sizeof(tx_modes) / sizeof(tx_modes[0]); m++)
+			for (m = 0; m < N_TX_MODES; m++)
 				if (!strcmp(*argv, tx_modes[m]))
 					break;
-			if (m == sizeof(tx_modes) / sizeof(tx_modes[0]))
+			if (m == N_TX_MODES)
 				invarg("sclp_tx_mode is auto, gso or sw", *argv);
 			addattr8(n, REQ_MAX, IFLA_CVSW_SCLP_TX_MODE, m);
 		} else if (!strcmp(*argv, "reasm_max_mem")) {
@@ -150,9 +151,10 @@ static void cvsw_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	a = tb[IFLA_CVSW_SCLP_TX_MODE];
 	if (a && RTA_PAYLOAD(a) >= sizeof(__u8)) {
 		__u8 m = *(__u8 *)RTA_DATA(a);
+		const char *name = m < N_TX_MODES ? tx_modes[m] : "unknown";
 
 		print_color_string(PRINT_ANY, COLOR_NONE, "sclp_tx_mode", "sclp_tx_mode %s ",
-				   m < sizeof(tx_modes) / sizeof(tx_modes[0]) ? tx_modes[m] : "unknown");
+				   name);
 	}
 	a = tb[IFLA_CVSW_REASM_MAX_MEM];
 	if (a && RTA_PAYLOAD(a) >= sizeof(__u32))
