@@ -28,7 +28,9 @@ run() {
 }
 # json EXPR: $tmp/out parses as JSON and EXPR (over j) holds.
 json() {
-	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ('"$1"') else 1)' "$tmp/out"
+	python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+sys.exit(0 if ('"$1"') else 1)' "$tmp/out"
 }
 # expect_err NAME RC PATTERN ARGS...: exit code RC and PATTERN (grep -E) on stderr.
 expect_err() {
@@ -53,7 +55,9 @@ check_eq "dev show: exit 0" "$rc" 0
 check "dev show: cvsw0 with lower ctlv0" grep -qE '^[0-9]+: cvsw0: lower ctlv0 flows 0' "$tmp/out"
 run -j dev show dev cvsw0
 check "dev show -j: one device, numbers are numbers" json \
-	'len(j) == 1 and j[0]["ifname"] == "cvsw0" and j[0]["lower"] == "ctlv0" and j[0]["flows"] == 0 and isinstance(j[0]["sclp_proto"], int) and j[0]["sclp_tx_mode"] in ("auto", "gso", "sw")'
+	'len(j) == 1 and j[0]["ifname"] == "cvsw0" and j[0]["lower"] == "ctlv0" and
+	 j[0]["flows"] == 0 and isinstance(j[0]["sclp_proto"], int) and
+	 j[0]["sclp_tx_mode"] in ("auto", "gso", "sw")'
 
 # add, dump, JSON.
 check "flow add F1" "$ctl" flow add dev cvsw0 "$F1"
@@ -68,7 +72,8 @@ cp "$tmp/out" "$tmp/dump1"
 run -j flow dump dev cvsw0
 check "flow dump -j: python3 -m json.tool accepts it" python3 -m json.tool "$tmp/out"
 check "flow dump -j: priorities and counters are numbers" json \
-	'sorted(r["priority"] for r in j) == [10, 50, 100] and all(r["n_packets"] == 0 and r["n_bytes"] == 0 for r in j)'
+	'sorted(r["priority"] for r in j) == [10, 50, 100] and
+	 all(r["n_packets"] == 0 and r["n_bytes"] == 0 for r in j)'
 run -j -p dev show
 check "dev show -j -p: flows 3" json 'j[0]["flows"] == 3'
 
@@ -88,14 +93,16 @@ check "flow del without actions" "$ctl" flow del dev cvsw0 'priority=50,in_port=
 check_eq "del: two rules left" "$(nflows)" 2
 expect_err "del of a missing rule: exit 1, kernel's error" 1 '^Error: ' \
 	flow del dev cvsw0 'priority=50,in_port=tunnel,tun_id=42'
-expect_err "del with another priority does not match" 1 '^Error: ' flow del dev cvsw0 "${F1/priority=100/priority=101}"
+expect_err "del with another priority does not match" 1 '^Error: ' \
+	flow del dev cvsw0 "${F1/priority=100/priority=101}"
 check_eq "failed dels removed nothing" "$(nflows)" 2
 
 # Errors and exit codes.
 expect_err "unknown device: exit 1" 1 '^Cannot find device "nosuch0"$' flow dump dev nosuch0
 expect_err "non-cvsw device: exit 1" 1 '^Error: .*(cvsw|not supported)' flow dump dev ctlv0
 expect_err "non-cvsw device, dev show: exit 1" 1 '^Error: ' dev show dev ctlv1
-expect_err "bad flow: exit 2 naming the token" 2 'frobnicate' flow add dev cvsw0 'ip,frobnicate=1,actions=drop'
+expect_err "bad flow: exit 2 naming the token" 2 'frobnicate' \
+	flow add dev cvsw0 'ip,frobnicate=1,actions=drop'
 printf '%s\nip,frobnicate=1,actions=drop\n' "$F3" >"$tmp/bad"
 rc=0
 "$ctl" flow add dev cvsw0 - <"$tmp/bad" 2>"$tmp/err" || rc=$?
@@ -110,7 +117,8 @@ nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all)
 rc=0
 "${nobody[@]}" "$tmp/cvsw-ctl" flow add dev cvsw0 "$F2" 2>"$tmp/err" || rc=$?
 check_eq "no CAP_NET_ADMIN: flow add exits 1" "$rc" 1
-check "no CAP_NET_ADMIN: message" grep -qx 'Error: Operation not permitted (CAP_NET_ADMIN needed)' "$tmp/err"
+check "no CAP_NET_ADMIN: message" \
+	grep -qx 'Error: Operation not permitted (CAP_NET_ADMIN needed)' "$tmp/err"
 rc=0
 "${nobody[@]}" "$tmp/cvsw-ctl" flow flush dev cvsw0 2>"$tmp/err" || rc=$?
 check_eq "no CAP_NET_ADMIN: flow flush exits 1" "$rc" 1
@@ -143,7 +151,8 @@ check "multi-part JSON dump: 302 distinct rules" json \
 max=$(cat /sys/module/cvsw/parameters/max_flows)
 echo 302 >/sys/module/cvsw/parameters/max_flows
 on_exit "echo $max >/sys/module/cvsw/parameters/max_flows"
-printf 'priority=1001,udp,tp_dst=1,actions=output\npriority=7,udp,tp_dst=7,actions=drop\n' >"$tmp/full"
+printf '%s\n' 'priority=1001,udp,tp_dst=1,actions=output' \
+	'priority=7,udp,tp_dst=7,actions=drop' >"$tmp/full"
 rc=0
 "$ctl" flow add dev cvsw0 - <"$tmp/full" 2>"$tmp/err" || rc=$?
 check_eq "table full: exit 1" "$rc" 1

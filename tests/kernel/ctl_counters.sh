@@ -33,7 +33,8 @@ ip neigh replace 10.9.0.2 lladdr "$(cat /sys/class/net/cntv1/address)" dev cvsw0
 ping -c 3 -i 0.2 -W 1 10.9.0.2 >/dev/null 2>&1 || true
 
 "$ctl" flow dump dev cvsw0 >"$tmp/dump"
-check "icmp rule: n_packets=3, n_bytes=294" grep -q '^n_packets=3, n_bytes=294, priority=20,icmp' "$tmp/dump"
+check "icmp rule: n_packets=3, n_bytes=294" \
+	grep -q '^n_packets=3, n_bytes=294, priority=20,icmp' "$tmp/dump"
 check "udp rule untouched" grep -q '^n_packets=0, n_bytes=0, priority=10,udp' "$tmp/dump"
 check "catch-all untouched" grep -q '^n_packets=0, n_bytes=0, priority=1,' "$tmp/dump"
 "$ctl" -j flow dump dev cvsw0 >"$tmp/json"
@@ -42,7 +43,9 @@ import json, sys
 j = {r["priority"]: (r["n_packets"], r["n_bytes"]) for r in json.load(open(sys.argv[1]))}
 sys.exit(0 if j == {20: (3, 294), 10: (0, 0), 1: (0, 0)} else 1)' "$tmp/json"
 "$ctl" -j dev show dev cvsw0 >"$tmp/dev"
-emc=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))[0]; print(d["emc_hits"] + d["emc_misses"])' "$tmp/dev")
+emc=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))[0]
+print(d["emc_hits"] + d["emc_misses"])' "$tmp/dev")
 check_ge "EMC hits+misses cover the three lookups" "$emc" 3
 
 # Counters are not input: a dump fed back starts from zero.

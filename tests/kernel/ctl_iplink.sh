@@ -19,11 +19,13 @@ ip link add ipv0 type veth peer name ipv1
 on_exit "ip link del ipv0"
 
 check "ip link add with every cvsw option" \
-	ip link add cvsw0 type cvsw lower ipv0 sclp_tx_mode sw reasm_max_mem 1048576 reasm_timeout 5000
+	ip link add cvsw0 type cvsw lower ipv0 sclp_tx_mode sw \
+	reasm_max_mem 1048576 reasm_timeout 5000
 on_exit "ip link del cvsw0"
 ip -d link show cvsw0 >"$tmp/show"
 check "ip -d link show prints them" \
-	grep -q 'cvsw lower ipv0 sclp_tx_mode sw reasm_max_mem 1048576 reasm_timeout 5000' "$tmp/show"
+	grep -q 'cvsw lower ipv0 sclp_tx_mode sw reasm_max_mem 1048576 reasm_timeout 5000 ' \
+	"$tmp/show"
 ip -j -d link show cvsw0 >"$tmp/json"
 check "ip -j -d link show: info_data with numbers" python3 -c '
 import json, sys
@@ -48,13 +50,18 @@ rc_of() {
 	"$@" 2>"$f" >/dev/null || rc=$?
 	echo "$rc"
 }
-check_eq "bad tx mode: ip's usage exit code" "$(rc_of "$tmp/e1" ip link add c1 type cvsw lower ipv1 sclp_tx_mode fast)" 255
-check "bad tx mode: message" grep -q 'Error: argument "fast" is wrong: sclp_tx_mode is auto, gso or sw' "$tmp/e1"
-check_eq "missing lower: exit 255" "$(rc_of "$tmp/e2" ip link add c1 type cvsw lower nosuch0)" 255
-check "missing lower: message" grep -q 'Error: argument "nosuch0" is wrong: device not found' "$tmp/e2"
-check_eq "timeout out of range: kernel refuses" "$(rc_of "$tmp/e3" ip link add c1 type cvsw lower ipv1 reasm_timeout 1)" 2
+add_c1() { # ERRFILE ARGS...: ip link add c1 type cvsw ARGS, its exit code
+	rc_of "$1" ip link add c1 type cvsw "${@:2}"
+}
+check_eq "bad tx mode: ip's usage exit code" "$(add_c1 "$tmp/e1" lower ipv1 sclp_tx_mode fast)" 255
+check "bad tx mode: message" \
+	grep -q 'Error: argument "fast" is wrong: sclp_tx_mode is auto, gso or sw' "$tmp/e1"
+check_eq "missing lower: exit 255" "$(add_c1 "$tmp/e2" lower nosuch0)" 255
+check "missing lower: message" \
+	grep -q 'Error: argument "nosuch0" is wrong: device not found' "$tmp/e2"
+check_eq "timeout out of range: kernel refuses" "$(add_c1 "$tmp/e3" lower ipv1 reasm_timeout 1)" 2
 check "timeout out of range: kernel's message" grep -q 'reassembly timeout' "$tmp/e3"
-check_eq "unknown option: refused" "$(rc_of "$tmp/e4" ip link add c1 type cvsw lower ipv1 frob)" 1
+check_eq "unknown option: refused" "$(add_c1 "$tmp/e4" lower ipv1 frob)" 1
 check "unknown option: named" grep -q 'unknown option "frob"' "$tmp/e4"
 check_fail "no device left behind by the failures" ip link show c1
 ip link add c1 type cvsw help >"$tmp/help" 2>&1 || true
