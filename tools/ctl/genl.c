@@ -29,8 +29,8 @@ static uint32_t seq;
 static char extack[256];
 
 /* Dumps come in skbs sized up to the reader's buffer; 32 KiB is plenty. */
-static char rxbuf[32768];
-static char txbuf[4096];
+static char rxbuf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
+static char txbuf[4096] __attribute__((aligned(NLMSG_ALIGNTO)));
 
 struct talk {
 	mnl_cb_t cb;
