@@ -22,6 +22,8 @@ test compares the printed lines.
     addmany DEV N                 N rules, tun_id 1..N, priorities i % 7
     flows DEV                     dump: "prio tun_id packets bytes" per rule
     flush DEV
+    churn DEV SECONDS             add/dump/delete rules (priority 2) in a loop;
+                                  prints the number of requests, or the first error
 """
 import errno
 import os
@@ -247,6 +249,20 @@ def cmd_flush(args):
     print(0)
 
 
+def cmd_churn(args):
+    import time
+    g, n, end = Genl(), 0, time.monotonic() + float(args[1])
+    while time.monotonic() < end:
+        for i in range(1, 51):
+            g.cmd(CMD_FLOW_ADD, dev_attr(args[0]) + flow(2, 1000 + i))
+        g.cmd(CMD_FLOW_GET, dev_attr(args[0]), dump=True)
+        for i in range(1, 51):
+            g.cmd(CMD_FLOW_DEL, dev_attr(args[0]) + flow(2, 1000 + i))
+        n += 101
+    print(0)
+    print(n)
+
+
 def main(argv):
     if argv and argv[0] == "nobody":
         os.setgroups([])
@@ -255,7 +271,7 @@ def main(argv):
         argv = argv[1:]
     cmds = {"newlink": cmd_newlink, "linkinfo": cmd_linkinfo, "dev": cmd_dev, "devs": cmd_devs,
             "add": cmd_add, "del": cmd_del, "addmany": cmd_addmany, "flows": cmd_flows,
-            "flush": cmd_flush}
+            "flush": cmd_flush, "churn": cmd_churn}
     if not argv or argv[0] not in cmds:
         sys.stderr.write(__doc__)
         return 2
