@@ -1,20 +1,12 @@
 #!/bin/bash
-# Runs inside the test VM, chrooted by the initramfs init into the overlay of the outer root.
-# Prepares the system, runs one test script with a timeout (its output goes to the second
-# serial port), checks the kernel's health and writes the success marker to the third serial
-# port only if the test exited 0, the kernel log is clean and the kernel is not tainted.
+# Runs inside the test VM, chrooted by the initramfs init into the overlay of the outer root
+# (/proc, /sys, /dev, /run mounted, lo up, hostname vm1/vm2). Runs one test script with a
+# timeout (its output goes to the second serial port), checks the kernel's health and writes
+# the success marker to the third serial port only if the test exited 0, the kernel log is
+# clean and the kernel is not tainted.
 set -u
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-mkdir -p /dev/pts /dev/shm
-mount -t devpts devpts /dev/pts
-mount -t tmpfs shm /dev/shm
-mount -t tmpfs run /run
-# /tmp stays on the overlay: the output tree may live under the outer /tmp.
-mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 for w in $(</proc/cmdline); do
 	case $w in
 	cvsw_*=*) k=${w%%=*}; declare "${k^^}=${w#*=}" ;;
@@ -22,11 +14,9 @@ for w in $(</proc/cmdline); do
 done
 # Tests may ping even where iputils-ping is not installed outside.
 command -v ping >/dev/null || ln -s /bin/busybox /usr/local/bin/ping
-hostname "vm$CVSW_VM"
-ip link set lo up
 
 res=/dev/ttyS1
-export CVSW_TOP CVSW_MODDIR CVSW_OUT CVSW_SHARED CVSW_VMS VM=$CVSW_VM KREL=$(uname -r)
+export CVSW_TOP CVSW_MODDIR CVSW_OUT CVSW_SHARED CVSW_VMS VM=$CVSW_VM KREL=$(</proc/sys/kernel/osrelease)
 export HOME=/root LANG=C.UTF-8 TERM=dumb
 export PATH=$CVSW_TOP/tools:$PATH
 
@@ -40,17 +30,17 @@ rc=$?
 echo "cvsw: test $CVSW_TEST exited $rc" >/dev/kmsg
 cd /
 
+dmesg >/run/dmesg.log
+taint=$(</proc/sys/kernel/tainted)
 {
 	[ $rc = 124 ] || [ $rc = 137 ] && echo "CVSW-TIMEOUT $CVSW_TIMEOUT"
 	echo "CVSW-RC $rc"
-	dmesg | grep -Ef "$bad" | head -20 | sed 's/^/CVSW-KERNEL /'
-	taint=$(</proc/sys/kernel/tainted)
+	grep -Ef "$bad" /run/dmesg.log | head -20 | sed 's/^/CVSW-KERNEL /'
 	# Out-of-tree (O) and unsigned (E) module taints are expected here.
 	echo "CVSW-TAINT $taint masked $((taint & ~0x3000))"
 } >$res 2>&1
-dmesg >"$CVSW_OUT/dmesg.log"
+cp /run/dmesg.log "$CVSW_OUT/dmesg.log"
 
-if [ $rc = 0 ] && [ $((taint & ~0x3000)) = 0 ] && ! dmesg | grep -qEf "$bad"; then
+if [ $rc = 0 ] && [ $((taint & ~0x3000)) = 0 ] && ! grep -qEf "$bad" /run/dmesg.log; then
 	echo CVSW-SUCCESS >/dev/ttyS2
 fi
-sync
