@@ -16,6 +16,8 @@ done
 command -v ping >/dev/null || ln -s /bin/busybox /usr/local/bin/ping
 
 res=/dev/ttyS1
+# Plain newlines in output.log: no \r added by the tty.
+stty -F $res -opost
 export CVSW_TOP CVSW_MODDIR CVSW_OUT CVSW_SHARED CVSW_VMS VM=$CVSW_VM KREL=$(</proc/sys/kernel/osrelease)
 export HOME=/root LANG=C.UTF-8 TERM=dumb
 export PATH=$CVSW_TOP/tools:$PATH

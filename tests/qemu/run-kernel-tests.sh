@@ -113,7 +113,7 @@ boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 	append+=" cvsw_vms=$vms cvsw_timeout=$timeout"
 	case $accel in
 	kvm) cpu=(-accel kvm -cpu host) ;;
-	*) cpu=(-accel tcg -cpu max) ;;
+	*) cpu=(-accel tcg -cpu "${CVSW_QEMU_CPU:-max}") ;;
 	esac
 	mkdir -p "$dir/shared"
 	if [ "$link" = tap ]; then
