@@ -72,8 +72,11 @@ start_libvirt() {
 build() { # REL: modules, cvsw-ctl and initramfs for that kernel into $state/REL
 	local rel=$1 src=$state/$1/src
 	mkdir -p "$src"
+	# Objects of another kernel must not leak into this build.
 	rsync -a --delete --exclude=/tests/out/ --exclude=/.git/ --exclude=/bench/out/ \
-		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' "$top/" "$src/"
+		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude='*.o.d' --exclude=Module.symvers \
+		--exclude=modules.order --exclude=/tools/cvsw-ctl "$top/" "$src/"
 	make -s -C "/usr/src/linux-headers-$rel" M="$src" modules >"$state/$rel/build.log" 2>&1 ||
 		{ tail -20 "$state/$rel/build.log"; die "module build failed"; }
 	make -s -C "$src/tools" >>"$state/$rel/build.log" 2>&1 || die "cvsw-ctl build failed"
