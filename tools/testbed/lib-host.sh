@@ -46,6 +46,8 @@ load_modules() {
 # Host: OVS bridge br0 = uplink eth0 + vethH; tenant netns "vm" holds vethT (its "virtio
 # NIC", address $UNDERLAY.HOST) and cvsw0 on top of it (address $INNER.HOST).
 setup_host() {
+	# Module autoloading cannot reach modprobe from the host's chroot: load explicitly.
+	modprobe veth
 	ip link set eth0 up
 	# The link stands for a physical wire: MTU-sized frames only (TSO off, GSO/GRO on).
 	ethtool -K eth0 tso off >/dev/null

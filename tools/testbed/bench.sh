@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The paper's evaluation on the two-host testbed, from the outer machine:
+#
+#   tools/testbed/bench.sh            boot the testbed with SCENARIO=bench, collect
+#                                     bench.csv/bench.json/result.txt into
+#                                     bench/out/<date>-<kernel>/, plot the figures, print the
+#                                     summary
+#   tools/testbed/bench.sh plot DIR   only plot DIR/bench.csv again (PNGs into DIR)
+#
+# Settings (environment): CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (default 3),
+# BENCH_SIZES (iperf3 -l list, default "64 256 1024 4096 16384 65495"), BENCH_UDP_SIZES,
+# BENCH_UDP_RATE, BENCH_QUICK=1 (one size, one round, 3 s: a smoke run), and testbed.sh's
+# KERNEL, CVSW_ACCEL, TB_NO_INSTALL, TB_TIMEOUT (default: estimated from the point count).
+# The hosts read the bench settings from tests/out/testbed/bench.env, written here.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+state=$top/tests/out/testbed
+plots=$top/bench/plot
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+plot() { # DIR: every bench/plot/fig*.gp on DIR/bench.csv
+	local dir=$1 env gp
+	[ -s "$dir/bench.csv" ] || die "no $dir/bench.csv"
+	command -v gnuplot >/dev/null || die "gnuplot missing (apt-get install gnuplot-nox)"
+	env=$(awk -F, 'NR == 2 { printf "kernel %s, %s", $7, toupper($8) }' "$dir/bench.csv")
+	env+=", $(awk -F, 'NR > 1 && $4 > n { n = $4 } END { print n }' "$dir/bench.csv") round(s)"
+	for gp in "$plots"/fig*.gp; do
+		gnuplot -e "csv='$dir/bench.csv'; outdir='$dir'; env='$env'; plotdir='$plots'" \
+			"$gp" || die "$(basename "$gp") failed"
+	done
+	ls "$dir"/*.png
+}
+
+estimate() { # seconds the whole scenario may take, generously, under TCG
+	local secs=${CVSW_SECONDS:-5} rounds=${BENCH_ROUNDS:-3} sizes udp points
+	sizes=$(wc -w <<<"${BENCH_SIZES:-64 256 1024 4096 16384 65495}")
+	udp=$(wc -w <<<"${BENCH_UDP_SIZES:-1024 8192 32768}")
+	[ "${BENCH_QUICK:-0}" = 1 ] && secs=3 rounds=1 sizes=1 udp=1
+	points=$((rounds * (10 * sizes + 6 + 20 + 10 * udp)))
+	echo $((900 + points * (secs + 15)))
+}
+
+case ${1:-run} in
+plot) [ $# = 2 ] || die "usage: $0 plot DIR"; plot "$2"; exit 0 ;;
+run) ;;
+*) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
+esac
+
+[ "$(id -u)" = 0 ] || die "must run as root (the testbed needs libvirt)"
+if virsh -c qemu:///system list --name 2>/dev/null | grep -q '^cvsw-host'; then
+	die "a testbed is running (virsh -c qemu:///system list); wait for it"
+fi
+mkdir -p "$state"
+{
+	for v in CVSW_SECONDS BENCH_ROUNDS BENCH_SIZES BENCH_UDP_SIZES BENCH_UDP_RATE BENCH_QUICK; do
+		[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
+	done
+} >"$state/bench.env"
+trap 'rm -f "$state/bench.env"' EXIT
+export TB_TIMEOUT=${TB_TIMEOUT:-$(estimate)}
+echo "bench: testbed run, timeout ${TB_TIMEOUT}s; settings: $(tr '\n' ' ' <"$state/bench.env")"
+rc=0
+SCENARIO=bench TB_SECONDS=${CVSW_SECONDS:-5} "$here/testbed.sh" run || rc=$?
+
+run=$state/run
+[ -s "$run/bench.csv" ] || die "the hosts wrote no bench.csv (logs: $run/host*.log)"
+out=$top/bench/out/$(date -u +%Y%m%d-%H%M)-$(cat "$state/kernel" 2>/dev/null || echo unknown)
+mkdir -p "$out"
+cp "$run"/bench.csv "$run"/bench.json "$run"/result.txt "$out/" 2>/dev/null || true
+cp "$run"/host*.log "$run"/host*.cvsw-stats "$run"/host*.sclp-offload "$out/" 2>/dev/null || true
+plot "$out"
+echo "bench: results in $out"
+cat "$out/result.txt" 2>/dev/null || echo "bench: no result.txt"
+exit $rc
