@@ -275,6 +275,7 @@ pick_accel() { # REL
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	echo 'exit 0' >"$dir/probe.sh"
+	local boot_allowance=60
 	boot "$1" "$dir" "$dir/probe.sh" 1 30 none 512 1 kvm >/dev/null 2>&1
 	if grep -q CVSW-SUCCESS "$dir/marker" 2>/dev/null; then echo kvm; else echo tcg; fi
 }
