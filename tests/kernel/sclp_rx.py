@@ -79,7 +79,8 @@ def parse_frame(f, proto):
     if etype == 0x0800 and len(l3) >= 20 and l3[9] == proto:
         ihl = (l3[0] & 15) * 4
         pkt = sclp(l3[ihl:struct.unpack("!H", l3[2:4])[0]])
-        pkt["iplen_ok"] = struct.unpack("!H", l3[2:4])[0] == len(l3)
+        pkt["iplen_ok"] = struct.unpack("!H", l3[2:4])[0] == len(l3) and \
+            csum_ok(l3[:ihl])  # GSO rewrote tot_len: the header checksum too
         return pkt
     if etype == 0x86DD and len(l3) >= 40 and l3[6] == proto:
         plen = struct.unpack("!H", l3[4:6])[0]
