@@ -332,7 +332,10 @@ static void cvsw_dellink(struct net_device *dev, struct list_head *head)
 	unregister_netdevice_queue(dev, head);
 }
 
-/* Only the SCLP tx mode changes on a live device; the rest is fixed. */
+/*
+ * Everything but the lower changes on a live device: the data path re-reads
+ * the reassembly limits on every use and the tx mode on every packet.
+ */
 static int cvsw_changelink(struct net_device *dev, struct nlattr *tb[],
 			   struct nlattr *data[], struct netlink_ext_ack *extack)
 {
@@ -344,10 +347,10 @@ static int cvsw_changelink(struct net_device *dev, struct nlattr *tb[],
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_CVSW_LOWER], "the lower device cannot change");
 		return -EOPNOTSUPP;
 	}
-	if (data[IFLA_CVSW_REASM_MAX_MEM] || data[IFLA_CVSW_REASM_TIMEOUT]) {
-		NL_SET_ERR_MSG(extack, "reassembly limits are fixed at creation");
-		return -EOPNOTSUPP;
-	}
+	if (data[IFLA_CVSW_REASM_MAX_MEM])
+		WRITE_ONCE(cv->reasm_max_mem, nla_get_u32(data[IFLA_CVSW_REASM_MAX_MEM]));
+	if (data[IFLA_CVSW_REASM_TIMEOUT])
+		WRITE_ONCE(cv->reasm_timeout_ms, nla_get_u32(data[IFLA_CVSW_REASM_TIMEOUT]));
 	if (data[IFLA_CVSW_SCLP_TX_MODE]) {
 		cv->sclp_tx_mode = nla_get_u8(data[IFLA_CVSW_SCLP_TX_MODE]);
 		cvsw_resolve_sclp_tx_mode(cv);

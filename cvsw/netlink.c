@@ -79,8 +79,8 @@ static int fill_dev(struct sk_buff *skb, struct net_device *dev)
 	    nla_put_u8(skb, CVSW_DEV_A_SCLP_PROTO, cv->sclp_proto) ||
 	    nla_put_u8(skb, CVSW_DEV_A_SCLP_TX_MODE, READ_ONCE(cv->sclp_tx_effective)) ||
 	    nla_put_u32(skb, CVSW_DEV_A_REASM_MEM, READ_ONCE(cv->reasm.mem)) ||
-	    nla_put_u32(skb, CVSW_DEV_A_REASM_MAX_MEM, cv->reasm_max_mem) ||
-	    nla_put_u32(skb, CVSW_DEV_A_REASM_TIMEOUT, cv->reasm_timeout_ms) ||
+	    nla_put_u32(skb, CVSW_DEV_A_REASM_MAX_MEM, READ_ONCE(cv->reasm_max_mem)) ||
+	    nla_put_u32(skb, CVSW_DEV_A_REASM_TIMEOUT, READ_ONCE(cv->reasm_timeout_ms)) ||
 	    nla_put_u64_64bit(skb, CVSW_DEV_A_EMC_HITS, hits, CVSW_DEV_A_PAD) ||
 	    nla_put_u64_64bit(skb, CVSW_DEV_A_EMC_MISSES, misses, CVSW_DEV_A_PAD)) {
 		nla_nest_cancel(skb, nest);

@@ -103,6 +103,18 @@ check_eq "fill_info round trip" "$(nl linkinfo cvsw1 | tail -n 1)" \
 	"kind=cvsw lower=$(ifindex d0) mode=2 mem=1048576 timeout=5000"
 check_eq "genl DEV_GET cvsw1" "$(nl dev cvsw1 | tail -n 1)" \
 	"ifname=cvsw1 ifindex=$(ifindex cvsw1) lower=$(ifindex d0) flows=0 proto=234 mode=2 reasm_mem=0 max_mem=1048576 timeout=5000 emc_hits=0 emc_misses=0"
+check_eq "changelink: reassembly limits and tx mode" \
+	"$(nl changelink cvsw1 mem=2097152 timeout=7000 mode=0)" 0
+check_eq "changelink: fill_info shows the new values" "$(nl linkinfo cvsw1 | tail -n 1)" \
+	"kind=cvsw lower=$(ifindex d0) mode=0 mem=2097152 timeout=7000"
+check_eq "changelink: DEV_GET agrees" \
+	"$(nl dev cvsw1 | tail -n 1 | grep -o 'mode=[0-9] reasm_mem=0 max_mem=[0-9]* timeout=[0-9]*')" \
+	"mode=2 reasm_mem=0 max_mem=2097152 timeout=7000"
+check_eq "changelink: the lower cannot change" "$(nl changelink cvsw1 lower="$(ifindex v1)")" \
+	"-EOPNOTSUPP the lower device cannot change"
+check_eq "changelink: ranges checked" "$(nl changelink cvsw1 timeout=700000)" \
+	"-ERANGE reassembly timeout must be 10 to 600000 ms"
+nl changelink cvsw1 mem=1048576 timeout=5000 mode=2 >/dev/null
 check_eq "genl DEV_GET by ifindex" "$(nl dev "#$(ifindex cvsw1)" | tail -n 1 | cut -d' ' -f1)" \
 	"ifname=cvsw1"
 check_eq "genl DEV_GET dump" "$(nl devs | tail -n 1)" "cvsw0 cvsw1"

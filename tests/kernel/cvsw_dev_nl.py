@@ -13,6 +13,7 @@ test compares the printed lines.
 
   cvsw_dev_nl.py [nobody] COMMAND ARGS...   (nobody: setuid 65534 first)
     newlink NAME [lower=IFINDEX] [link=IFINDEX] [mode=N] [mem=N] [timeout=N]
+    changelink NAME [same options as newlink]
     linkinfo NAME                 IFLA_CVSW_* of RTM_GETLINK
     dev DEV | dev                 CVSW_CMD_DEV_GET doit (DEV: name, #ifindex, or
                                   %ifindex: the u32 sent as 2 bytes)
@@ -167,7 +168,7 @@ def flow(prio, tun_id, action="drop", keylen=KEY_LEN, outside=False):
                 attr(FA_ACTIONS, acts))
 
 
-def cmd_newlink(args):
+def cmd_newlink(args, flags=NLM_F_CREATE | NLM_F_EXCL):
     name, opts = args[0], dict(a.split("=") for a in args[1:])
     data = b""
     for k, t, fmt in (("lower", IFLA_CVSW_LOWER, "=I"), ("mode", IFLA_CVSW_SCLP_TX_MODE, "=B"),
@@ -179,8 +180,12 @@ def cmd_newlink(args):
     if "link" in opts:
         msg += attr(IFLA_LINK, struct.pack("=I", int(opts["link"])))
     msg += nest(IFLA_LINKINFO, attr(IFLA_INFO_KIND, "cvsw"), nest(IFLA_INFO_DATA, data))
-    Netlink(NETLINK_ROUTE).request(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, msg)
+    Netlink(NETLINK_ROUTE).request(RTM_NEWLINK, flags, msg)
     print(0)
+
+
+def cmd_changelink(args):
+    cmd_newlink(args, 0)
 
 
 def cmd_linkinfo(args):
@@ -269,7 +274,8 @@ def main(argv):
         os.setgid(65534)
         os.setuid(65534)
         argv = argv[1:]
-    cmds = {"newlink": cmd_newlink, "linkinfo": cmd_linkinfo, "dev": cmd_dev, "devs": cmd_devs,
+    cmds = {"newlink": cmd_newlink, "changelink": cmd_changelink,
+            "linkinfo": cmd_linkinfo, "dev": cmd_dev, "devs": cmd_devs,
             "add": cmd_add, "del": cmd_del, "addmany": cmd_addmany, "flows": cmd_flows,
             "flush": cmd_flush, "churn": cmd_churn}
     if not argv or argv[0] not in cmds:
