@@ -73,7 +73,7 @@ build() { # REL: modules, cvsw-ctl and initramfs for that kernel into $state/REL
 	local rel=$1 src=$state/$1/src
 	mkdir -p "$src"
 	# Objects of another kernel must not leak into this build.
-	rsync -a --delete --exclude=/tests/out/ --exclude=/.git/ --exclude=/bench/out/ \
+	rsync -a --delete --delete-excluded --exclude=/tests/out/ --exclude=/.git/ --exclude=/bench/out/ \
 		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.o.d' --exclude=Module.symvers \
 		--exclude=modules.order --exclude=/tools/cvsw-ctl "$top/" "$src/"
