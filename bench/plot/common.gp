@@ -28,3 +28,6 @@ present(fig, ms) = system(sprintf("awk -F, -v ms='%s' '$1 == \"%s\" && $5 ~ /^[0
 missing(fig) = system(sprintf("awk -F, '$1 == \"%s\" && $5 !~ /^[0-9.]+$/ { s[$2] = $5 } $1 == \"%s\" && $5 ~ /^[0-9.]+$/ { ok[$2] } END { for (m in s) if (!(m in ok)) printf \"%%s:%%s \", m, s[m] }' '%s'", fig, fig, csv))
 nodata(fig) = (nd_s = missing(fig), nd_s eq "" ? "none" : nd_s)
 set offsets graph 0.03, graph 0.03, 0, 0
+# Ten models, ten distinct colours (the default cycle has eight).
+set linetype 9 lc rgb "#8b4513" lw 1 pt 9
+set linetype 10 lc rgb "#000000" lw 1 pt 10

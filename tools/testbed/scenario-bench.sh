@@ -301,19 +301,24 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" >"$res.tmp" <<-'EOF' 
 	    if not x or not y:
 	        return "n/a"
 	    if x["mean"] is None or y["mean"] is None or not y["mean"]:
-	        return "n/a (%s %s, %s %s)" % (a, x["status"], b, y["status"])
+	        bad = x if x["mean"] is None else y
+	        return "%s:%s" % (bad["model"], bad["status"])
 	    return "%.2f" % (x["mean"] / y["mean"])
 	print("environment: %s" % env)
 	for m in models:
-	    st = sorted({s["status"] for s in summary if s["model"] == m})
-	    print("model %-12s %s | %s" % (m, ",".join(st), env))
+	    mine = [s for s in summary if s["model"] == m]
+	    st = ",".join(sorted({s["status"] for s in mine}))
+	    print("model %-12s %s, %d of %d points measured | %s" % (m, st,
+	          sum(s["ok"] for s in mine), sum(s["rounds"] for s in mine), env))
 	print("ratios of means over rounds, measured side by side in this run:")
-	print("%-9s %-6s %-12s %-12s %-12s %-12s" % ("figure", "param", "SCLP/VXLAN",
+	print("%-9s %-7s %-12s %-12s %-12s %-12s" % ("figure", "param", "SCLP/VXLAN",
 	      "SCLP/NoEnc", "SCLP/STT", "NoEnc-TSO/NoEnc"))
-	for (fig, model, param) in sorted(mean, key=lambda k: (k[0], num(k[2]) or 0, k[2])):
-	    if model != "sclp-vxlan":
+	figs = ["fig8", "fig9", "fig10-11", "fig12"] # fig13 is loss: no throughput ratio
+	for (fig, model, param) in sorted(mean, key=lambda k: (figs.index(k[0]) if k[0] in figs
+	                                                      else 9, num(k[2]) or 0, k[2])):
+	    if model != "sclp-vxlan" or fig not in figs:
 	        continue
-	    print("%-9s %-6s %-12s %-12s %-12s %-12s | %s" % (fig, param,
+	    print("%-9s %-7s %-12s %-12s %-12s %-12s | %s" % (fig, param,
 	          ratio(fig, param, "sclp-vxlan", "vxlan"),
 	          ratio(fig, param, "sclp-vxlan", "noencap"),
 	          ratio(fig, param, "sclp-vxlan", "stt"),
