@@ -32,8 +32,8 @@ offload_setup() {
 # PARAM=VALUE overrides of: IPv4, one 65535-byte super-packet, MSS 1468, id 1, seed 0.
 inject_cmd() { # [PARAM=VALUE...]
 	local kv cmd=""
-	for kv in dev=veth1 src=10.0.0.1 dst=10.0.0.2 dmac="$DMAC" proto=234 id=1 first=1 \
-		rem=0 len=65535 mss=$MSS4 gso=1 count=1 seed=0 "$@"; do
+	for kv in dev=veth1 src=10.0.0.1 dst=10.0.0.2 dmac="$DMAC" proto=234 id=1 idstep=1 first=1 \
+		rem=0 len=65535 mss=$MSS4 gso=1 presegment=0 batch=0 count=1 seed=0 "$@"; do
 		cmd+="echo ${kv#*=} >$INJ/${kv%%=*} && "
 	done
 	echo "ip netns exec ns1 sh -c '${cmd}echo 1 >$INJ/send'"

@@ -61,3 +61,22 @@ gro_case ipv4_gro_on 4 $MSS4 45 on
 gro_case ipv4_gro_off 4 $MSS4 45 off
 gro_case ipv6_gro_on 6 $MSS6 46 on src=fd00::1 dst=fd00::2
 gro_case ipv6_gro_off 6 $MSS6 46 off src=fd00::1 dst=fd00::2
+
+# Flush reasons, with two plain one-segment packets that meet in one GRO list (injector
+# batch mode), each a 1000-byte first segment announcing 1000 more (F=1, rem 1000): a new
+# id ends the held packet (gro_flush_id); the same id again with F set does too
+# (gro_flush_first). Neither may merge.
+edge_case() { # NAME COUNTER IDSTEP
+	local name=$1 f=$out.$1.txt c0
+	n2 ethtool -K veth2 gro on >/dev/null
+	c0=$(stat_of ns2 "$2")
+	n2 $RX raw --family 4 --len 1000 --rem 1000 --mss 1000 --seed 5 --id 90 --count 2 \
+		--idstep "$3" --trigger "$(inject_cmd gso=0 len=1000 rem=1000 id=90 seed=5 \
+			count=2 idstep="$3" batch=1)" >"$f"
+	check_eq "$name:trigger" "$(val "$f" trigger_rc)" 0
+	check_eq "$name:packets" "$(val "$f" packets)" 2
+	check_eq "$name:inconsistent" "$(val "$f" inconsistent)" 0
+	check_eq "$name:$2" "$(delta "$2" "$c0")" 1
+}
+edge_case new_id gro_flush_id 1
+edge_case repeated_first gro_flush_first 0

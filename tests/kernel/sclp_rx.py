@@ -127,17 +127,20 @@ def cmd_raw(a):
     bad = csum_bad = merged = 0
     covered = {}
     for p in pkts:
-        n, k = len(p["payload"]), p["id"] - a.id
-        off = a.len - p["rem"] - n
+        n = len(p["payload"])
+        off = a.len + a.rem - p["rem"] - n
         if not p["csum_ok"]:  # a receiver drops these; GRO must not merge them
             csum_bad += 1
             continue
         merged += n > a.mss
-        if not 0 <= k < a.count or off < 0 or p["F"] != (off == 0) or \
-                p["payload"] != pattern(a.seed + k, a.len)[off:off + n]:
+        # packet k of the burst has id + k * idstep and seed + k
+        ks = [k for k in range(a.count) if a.id + k * a.idstep == p["id"]]
+        ks = [k for k in ks if off >= 0 and p["F"] == (off == 0) and
+              p["payload"] == pattern(a.seed + k, a.len)[off:off + n]]
+        if not ks:
             bad += 1
             continue
-        covered.setdefault(k, set()).update(range(off, off + n))
+        covered.setdefault(ks[0], set()).update(range(off, off + n))
     sizes = sorted(len(p["payload"]) for p in pkts)
     print("trigger_rc", rc)
     print("packets", len(pkts))
@@ -162,6 +165,7 @@ def main():
     ap.add_argument("--id", type=int, default=1)
     ap.add_argument("--rem", type=int, default=0)
     ap.add_argument("--count", type=int, default=1)
+    ap.add_argument("--idstep", type=int, default=1)
     ap.add_argument("--idle", type=float, default=1.5)
     ap.add_argument("--max-time", type=float, default=60)
     a = ap.parse_args()

@@ -20,7 +20,10 @@
  *   presegment  with gso: cut the super-packet with skb_gso_segment() (that is,
  *             sclp_offload's GSO) and queue each segment, so that a qdisc
  *             such as netem acts per segment rather than per super-packet
- *   count     packets to send; packet k (from 0) has id + k, seed + k
+ *   count     packets to send; packet k (from 0) has id + k * idstep, seed + k
+ *   idstep    id increment between packets (1; 0 repeats the id)
+ *   batch     build all (count <= 64) first, then queue them with bottom
+ *             halves disabled, so the receiver's GRO sees them together
  *   seed      payload pattern: byte i = (seed * 31 + i * 7 + (i >> 8)) & 0xff
  *
  * An IPv4 super-packet whose total length exceeds 65535 carries tot_len 0
@@ -71,6 +74,10 @@ static bool presegment;
 module_param(presegment, bool, 0644);
 static uint count = 1;
 module_param(count, uint, 0644);
+static uint idstep = 1;
+module_param(idstep, uint, 0644);
+static bool batch;
+module_param(batch, bool, 0644);
 static uint seed;
 module_param(seed, uint, 0644);
 static ulong sent;
@@ -110,7 +117,8 @@ static int parse_cfg(struct inject_cfg *cfg)
 	if (str_len(dmac) != 17 || !mac_pton(dmac, cfg->dmac))
 		return -EINVAL;
 	if (!proto || proto > 255 || !len || len + rem > SCLP_MAX_PAYLOAD ||
-	    id > SCLP_ID_MASK >> 1 || !count || count > 100000)
+	    id > SCLP_ID_MASK >> 1 || !count || count > 100000 ||
+	    (batch && count > 64))
 		return -EINVAL;
 	if (gso && (!mss || mss > 65535))
 		return -EINVAL;
@@ -205,7 +213,7 @@ static struct sk_buff *build(struct net_device *dev,
 	sh = (struct sclphdr *)skb_transport_header(skb);
 	sh->source = htons(sport);
 	sh->dest = htons(dport);
-	sh->id = htonl((id + k) << 1 | (first ? SCLP_FIRST : 0));
+	sh->id = htonl((id + k * idstep) << 1 | (first ? SCLP_FIRST : 0));
 	sh->rem = htons(rem);
 	sh->check = 0;
 	if (gso) {
@@ -247,13 +255,70 @@ static int xmit(struct sk_buff *skb)
 	return ret;
 }
 
+/* NET_XMIT_DROP/CN are positive: make them errnos. */
+static int xmit_err(int ret)
+{
+	return ret <= 0 ? ret : -ENOBUFS;
+}
+
+static int send_each(struct net_device *dev, const struct inject_cfg *cfg)
+{
+	int ret = 0;
+	u32 k;
+
+	for (k = 0; k < count && !ret; k++) {
+		struct sk_buff *skb = build(dev, cfg, k);
+
+		if (!skb)
+			return -ENOMEM;
+		ret = xmit_err(xmit(skb));
+		if (!ret)
+			sent++;
+		cond_resched();
+	}
+	return ret;
+}
+
+/*
+ * All packets built first, then queued with bottom halves off: the
+ * receiving veth's NAPI runs once for all of them, so they meet in one GRO
+ * list, as the segments of one super-packet do.
+ */
+static int send_batch(struct net_device *dev, const struct inject_cfg *cfg)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+	int ret = 0;
+	u32 k;
+
+	__skb_queue_head_init(&q);
+	for (k = 0; k < count; k++) {
+		skb = build(dev, cfg, k);
+		if (!skb) {
+			__skb_queue_purge(&q);
+			return -ENOMEM;
+		}
+		__skb_queue_tail(&q, skb);
+	}
+	local_bh_disable();
+	while ((skb = __skb_dequeue(&q))) {
+		int err = xmit_err(xmit(skb));
+
+		if (!err)
+			sent++;
+		else if (!ret)
+			ret = err;
+	}
+	local_bh_enable();
+	return ret;
+}
+
 static int inject(void)
 {
 	char name[IFNAMSIZ] = "";
 	struct inject_cfg cfg;
 	struct net_device *dev;
 	int ret;
-	u32 k;
 
 	ret = parse_cfg(&cfg);
 	if (ret)
@@ -264,25 +329,13 @@ static int inject(void)
 	dev = dev_get_by_name(current->nsproxy->net_ns, name);
 	if (!dev)
 		return -ENODEV;
-	for (k = 0; k < count; k++) {
-		struct sk_buff *skb = build(dev, &cfg, k);
-
-		if (!skb) {
-			ret = -ENOMEM;
-			break;
-		}
-		ret = xmit(skb);
-		if (ret) {
-			/* NET_XMIT_DROP/CN are positive: make them errnos */
-			ret = ret < 0 ? ret : -ENOBUFS;
-			break;
-		}
-		sent++;
-		cond_resched();
-	}
+	if (batch)
+		ret = send_batch(dev, &cfg);
+	else
+		ret = send_each(dev, &cfg);
 	dev_put(dev);
 	if (ret)
-		pr_info("sent %u of %u packets: error %d\n", k, count, ret);
+		pr_info("%u of %u packets sent: error %d\n", (u32)sent, count, ret);
 	return ret;
 }
 
