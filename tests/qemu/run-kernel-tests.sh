@@ -315,6 +315,7 @@ run_kernel() { # KNAME
 	kernel=/boot/vmlinuz-$rel
 	"$here/mkvmlinux.sh" "$rel" "$outdir/$rel/vmlinux" 2>/dev/null && kernel=$outdir/$rel/vmlinux
 	accel=$(pick_accel "$rel")
+	echo "$k: $rel, accel $accel, kernel $kernel" >&2
 	if [ -n "${CVSW_TESTS:-}" ]; then
 		for name in $CVSW_TESTS; do
 			tests+=("$src/tests/kernel/$name.sh")
