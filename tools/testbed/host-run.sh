@@ -4,20 +4,12 @@
 # named on the kernel command line; the init powers the host off when this returns.
 set -u
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-mount -t proc proc /proc
+# The initramfs init has mounted /proc, /sys, /dev, /run and brought lo up.
 for w in $(</proc/cmdline); do
 	case $w in cvsw_*=*) k=${w%%=*}; declare "${k^^}=${w#*=}" ;; esac
 done
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-mkdir -p /dev/pts /dev/shm
-mount -t devpts devpts /dev/pts
-ln -sf /proc/self/fd /dev/fd
-mount -t tmpfs shm /dev/shm
-mount -t tmpfs run /run
-mount -t tmpfs tmp /tmp
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 hostname "host$CVSW_HOST"
-ip link set lo up
 export CVSW_TOP CVSW_SHARE CVSW_HOST CVSW_SECONDS HOME=/root LANG=C.UTF-8
 export PATH=$CVSW_TOP/tools:$PATH
 cd /tmp
