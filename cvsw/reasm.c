@@ -200,6 +200,12 @@ struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 	struct snap s;
 	u32 size;
 
+	/*
+	 * A held segment must not pin its sender's socket memory (a local
+	 * sender over veth would block until our timer frees it): as
+	 * ip_defrag does.
+	 */
+	skb_orphan(skb);
 	memset(frag, 0, sizeof(*frag));
 	frag->tail = rem;
 	frag->len = skb->len;

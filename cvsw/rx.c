@@ -216,15 +216,24 @@ static void deliver(struct cvsw_dev *cv, struct sk_buff *skb, bool whole)
 		DEV_STATS_INC(cv->dev, rx_dropped);
 }
 
-/* The VNI is known to no rule at all when even a VNI-only key misses. */
+/*
+ * A VNI is known when some rule matches on tun_id with a value covering it;
+ * rules that ignore tun_id do not make a VNI known. Walks the table: only
+ * on the no-rule path, under the caller's rcu_read_lock_bh.
+ */
 static bool vni_known(struct cvsw_dev *cv, u32 vni)
 {
-	struct flow_key probe = {
-		.tun_id = vni,
-		.in_port = FLOW_PORT_TUNNEL,
-	};
+	const struct flow_table *t = rcu_dereference_bh(cv->table);
+	u32 i;
 
-	return cvsw_flow_lookup(cv, &probe);
+	for (i = 0; t && i < t->n; i++) {
+		const struct flow_rule *r = t->rules[i];
+
+		if (r->mask.tun_id && (vni & r->mask.tun_id) == r->key.tun_id &&
+		    (!r->mask.in_port || r->key.in_port == FLOW_PORT_TUNNEL))
+			return true;
+	}
+	return false;
 }
 
 static int vlan_act(struct sk_buff *skb, const struct flow_action *a)

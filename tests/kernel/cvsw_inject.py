@@ -81,6 +81,19 @@ def inner_icmp():
     return b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00" + ip + icmp
 
 
+def flood(n):
+    """n first segments differing only in id: the checksum is updated, not recomputed."""
+    tmpl = ipv4(SCLP_PROTO, sclp(0, 1, 1000, vxlan(42) + bytes(992)))
+    base = (~struct.unpack_from("!H", tmpl, 30)[0]) & 0xFFFF  # sum with the id word = 1
+    out = []
+    for i in range(n):
+        word = ((100000 + i) << 1) | 1
+        c = (~fold(base - 1 + (word >> 16) + (word & 0xFFFF))) & 0xFFFF
+        out.append(tmpl[:24] + struct.pack("!I", word) + tmpl[28:30] + struct.pack("!H", c) +
+                   tmpl[32:])
+    return out
+
+
 def frames(case, args):
     n = int(args[-1]) if args else 1
     if case == "trunc_sclp":
@@ -111,8 +124,7 @@ def frames(case, args):
     if case == "duplicate":
         return [ipv4(SCLP_PROTO, sclp(700, 0, 100, bytes(100)))] * 2
     if case == "flood":
-        base = vxlan(42) + bytes(992)
-        return [ipv4(SCLP_PROTO, sclp(100000 + i, 1, 1000, base)) for i in range(n)]
+        return flood(n)
     raise SystemExit("unknown case " + case)
 
 

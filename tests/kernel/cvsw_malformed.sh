@@ -1,6 +1,6 @@
 #!/bin/bash
 # vms: 1
-# timeout: 500
+# timeout: 600
 # Malformed tunnel traffic at cvsw's endpoint (ns2, 192.0.2.2), crafted byte by byte by
 # cvsw_inject.py and sent raw from ns1: truncated SCLP and VXLAN headers, bad SCLP and UDP
 # checksums, unknown VNI (VXLAN and SCLP), a VNI with rules but no matching one, a
@@ -27,6 +27,7 @@ flow ns2 "priority=10,in_port=tunnel,tun_id=44,ip,nw_dst=10.9.9.9,actions=decap"
 n2 sysctl -qw net.ipv6.conf.cvsw0.disable_ipv6=1
 DMAC=$(n2 cat /sys/class/net/vb/address)
 inj() { n1 $INJ va "$DMAC" "$@" >/dev/null; }
+mem_empty() { [ "$(reasm_mem ns2)" = 0 ]; }
 rx0=$(ifstat ns2 cvsw0 rx_packets)
 
 # expect NAME COUNTER DELTA CASE...: run the case, the counter moves by exactly DELTA.
@@ -52,10 +53,10 @@ expect "SCLP: segment beyond the size the first gave" rx_drop_reasm_inconsistent
 expect "SCLP: overlapping segments" rx_drop_reasm_overlap 1 overlap
 expect "SCLP: duplicate segment" rx_drop_reasm_duplicate 1 duplicate
 inj held
-check_ge "four incomplete payloads held" "$(devj ns2 reasm_mem)" 1
-wait_until 10 test "$(devj ns2 reasm_mem)" = 0 || true
+check_ge "four incomplete payloads held" "$(reasm_mem ns2)" 1
+wait_until 15 mem_empty || true
 check_eq "incomplete payloads time out: one frag each, memory back to 0" \
-	"$(($(cstat ns2 rx_drop_reasm_timeout) - before)) $(devj ns2 reasm_mem)" "4 0"
+	"$(($(cstat ns2 rx_drop_reasm_timeout) - before)) $(reasm_mem ns2)" "4 0"
 check_eq "valid VXLAN with VNI 42 still delivered after all that" \
 	"$(inj vni 42 1; sleep 0.5; echo $(($(ifstat ns2 cvsw0 rx_packets) - rx0)))" 1
 rx0=$(ifstat ns2 cvsw0 rx_packets)
@@ -68,17 +69,17 @@ n1 $INJ va "$DMAC" flood 20000 >/dev/null &
 inj_pid=$!
 peak=0
 while kill -0 $inj_pid 2>/dev/null; do
-	m=$(devj ns2 reasm_mem)
+	m=$(reasm_mem ns2)
 	[ "$m" -gt "$peak" ] && peak=$m
 	sleep 0.3
 done
 wait $inj_pid
 check_le "flood: reassembly memory peak (sampled) <= limit" "$peak" $LIMIT
-check_le "flood: reassembly memory at the end <= limit" "$(devj ns2 reasm_mem)" $LIMIT
+check_le "flood: reassembly memory at the end <= limit" "$(reasm_mem ns2)" $LIMIT
 check_eq "flood: 20000 SCLP segments seen" "$(($(cstat ns2 rx_sclp_segments) - s0))" 20000
 check_ge "flood: evictions for memory" "$(($(cstat ns2 rx_drop_reasm_memlimit) - m0))" 10000
-wait_until 10 test "$(devj ns2 reasm_mem)" = 0 || true
-check_eq "flood: all memory released after the timeout" "$(devj ns2 reasm_mem)" 0
+wait_until 15 mem_empty || true
+check_eq "flood: all memory released after the timeout" "$(reasm_mem ns2)" 0
 check_eq "flood: every segment accounted: evicted + timed out = 20000" \
 	"$(($(cstat ns2 rx_drop_reasm_memlimit) - m0 + $(cstat ns2 rx_drop_reasm_timeout) - t0))" 20000
 check_eq "nothing malformed delivered on cvsw0" "$(($(ifstat ns2 cvsw0 rx_packets) - rx0))" 0

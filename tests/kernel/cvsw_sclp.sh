@@ -32,11 +32,11 @@ traffic() { # MODE
 		fail "$m: sclp-check.py" "$(tail -n 3 "$CVSW_OUT/sclp-check-$m.txt")"
 
 	tun_iperf_server
-	read -r bps retr < <(tun_iperf_tcp 4)
+	read -r bps retr <<<"$(tun_iperf_tcp 4)"
 	check_ge "$m: iperf3 TCP Mbit/s" "$((bps / 1000000))" 1
 	echo "  $m: iperf3 TCP: $((bps / 1000000)) Mbit/s, $retr retransmits"
 	tun_iperf_server
-	read -r got lost < <(tun_iperf_udp 3 20M)
+	read -r got lost <<<"$(tun_iperf_udp 3 20M)"
 	check_ge "$m: iperf3 UDP datagrams received" "$got" 100
 	echo "  $m: iperf3 UDP 20M: $got received, $lost lost"
 
@@ -47,7 +47,7 @@ traffic() { # MODE
 	check_eq "$m: every SCLP payload sent by ns1 received by ns2" \
 		"$(cstat ns1 tx_sclp_vxlan_packets)" "$(cstat ns2 rx_sclp_vxlan_packets)"
 	check_eq "$m: no plain VXLAN" "$(cstat ns1 tx_vxlan_packets)$(cstat ns2 rx_vxlan_packets)" 00
-	check_eq "$m: reassembly holds nothing at the end" "$(devj ns2 reasm_mem)" 0
+	check_eq "$m: reassembly holds nothing at the end" "$(reasm_mem ns2)" 0
 }
 
 modprobe veth

@@ -135,6 +135,12 @@ devj() { # NS KEY
 		python3 -c "import json, sys; print(json.load(sys.stdin)[0]['$2'])"
 }
 
+# Reassembly memory of cvsw0 in netns NS (text output: cheaper than JSON + python under TCG).
+reasm_mem() { # NS
+	ip netns exec "$1" cvsw-ctl dev show dev cvsw0 |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "mem") { print $(i + 1); exit } }'
+}
+
 tun_devs_del() {
 	n1 ip link del cvsw0
 	n2 ip link del cvsw0

@@ -27,14 +27,15 @@ check_eq "tshark: inner ICMP echo decoded under VXLAN" \
 check_eq "tshark: every UDP source port in 49152-65535" \
 	"$(tshark -r "$CVSW_OUT/vxlan.pcap" -Y 'udp.srcport < 49152' 2>/dev/null | wc -l)" 0
 check_eq "tshark: IPv6 underlay carries VNI 43 only" \
-	"$(tshark -r "$CVSW_OUT/vxlan.pcap" -Y 'ipv6 && vxlan' -T fields -e vxlan.vni 2>/dev/null | sort -u)" 43
+	"$(tshark -r "$CVSW_OUT/vxlan.pcap" -Y vxlan -T fields -E occurrence=f -e eth.type -e vxlan.vni 2>/dev/null |
+		awk '$1 == "0x86dd" { print $2 }' | sort -u)" 43
 
 tun_iperf_server
-read -r bps retr < <(tun_iperf_tcp 4)
+read -r bps retr <<<"$(tun_iperf_tcp 4)"
 check_ge "iperf3 TCP over VXLAN: Mbit/s" "$((bps / 1000000))" 1
 echo "  iperf3 TCP: $((bps / 1000000)) Mbit/s, $retr retransmits"
 tun_iperf_server
-read -r got lost < <(tun_iperf_udp 3 20M)
+read -r got lost <<<"$(tun_iperf_udp 3 20M)"
 check_ge "iperf3 UDP over VXLAN: datagrams received" "$got" 100
 echo "  iperf3 UDP 20M: $got received, $lost lost"
 
