@@ -38,7 +38,7 @@ trap 'cleanup; exit 130' INT TERM
 # Bridges and taps left by a runner that was killed with SIGKILL.
 remove_stale_netdevs() {
 	local d pid
-	for d in $(ip -o link show | sed -n 's/^[0-9]*: \(cvsw\(br\|t\)[0-9]*[ab]\?\)[:@].*/\1/p'); do
+	for d in $(ip -o link show | sed -n 's/^[0-9]*: \(cvsw\(br\|t\)[0-9][0-9]*[ab]\?\)[:@].*/\1/p'); do
 		pid=${d#cvswbr}
 		pid=${pid#cvswt}
 		pid=${pid%[ab]}
