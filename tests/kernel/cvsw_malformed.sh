@@ -25,6 +25,7 @@ check_eq "limit as configured" "$(devj ns2 reasm_max_mem)" $LIMIT
 flow ns2 "priority=10,in_port=tunnel,tun_id=42,actions=decap"
 flow ns2 "priority=10,in_port=tunnel,tun_id=44,ip,nw_dst=10.9.9.9,actions=decap"
 n2 sysctl -qw net.ipv6.conf.cvsw0.disable_ipv6=1
+tun_up
 DMAC=$(n2 cat /sys/class/net/vb/address)
 inj() { n1 $INJ va "$DMAC" "$@" >/dev/null; }
 mem_empty() { [ "$(reasm_mem ns2)" = 0 ]; }

@@ -40,7 +40,7 @@ tun_netns() {
 	n2 ip link set vb up
 }
 
-# cvsw0 on each side with its addresses; PARAMS go to "ip link add" (e.g. sclp_tx sw).
+# cvsw0 on each side with its addresses, down; PARAMS go to "ip link add" (e.g. sclp_tx sw).
 tun_devs() { # [PARAMS...]
 	local i ns lower
 	for i in 1 2; do
@@ -49,8 +49,13 @@ tun_devs() { # [PARAMS...]
 		ip netns exec $ns ip link add cvsw0 link $lower type cvsw "$@"
 		ip netns exec $ns ip addr add 10.0.0.$i/24 dev cvsw0
 		ip netns exec $ns ip addr add 10.0.6.$i/24 dev cvsw0
-		ip netns exec $ns ip link set cvsw0 up
 	done
+}
+
+# Up only once the flows are in: nothing (IPv6 ND, MLD) is sent or received without a rule.
+tun_up() {
+	n1 ip link set cvsw0 up
+	n2 ip link set cvsw0 up
 }
 
 tun_flows() { # ENCAP (vxlan | sclp-vxlan)
@@ -72,6 +77,7 @@ tun_setup() { # ENCAP [ip link PARAMS...]
 	on_exit "rmmod cvsw"
 	tun_devs "$@"
 	tun_flows "$encap"
+	tun_up
 }
 
 # Sends a random file of SIZE bytes from ns1 to ns2 over TCP (nc), compares SHA-256.
