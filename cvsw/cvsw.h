@@ -99,6 +99,7 @@ struct cvsw_dev {
 	u8 sclp_tx_effective;           /* GSO or SW, resolved from the lower device */
 	u8 sclp_proto;                  /* IP protocol number, module param */
 	atomic_t sclp_tx_id;            /* SCLP identification counter (tx.c) */
+	atomic_t stt_tx_id;             /* STT packet id (ack number, encap_stt.c) */
 
 	/* Second-level reassembly (SCLP, STT): one engine per device. */
 	spinlock_t reasm_lock;

@@ -81,4 +81,31 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 void cvsw_sclp_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 			  const struct flow_encap *e);
 
+/* encap_seg.c: segment-then-encapsulate for NVGRE, Geneve (and big STT). */
+typedef void (*cvsw_encap_one_t)(struct cvsw_dev *cv, struct sk_buff *skb,
+				 const struct flow_encap *e,
+				 const struct cvsw_route *rt, __be16 sport);
+/* Hand skb, or each MSS-sized segment of a GSO skb, to one(). Consumes skb. */
+void cvsw_encap_each_segment(struct cvsw_dev *cv, struct sk_buff *skb,
+			     const struct flow_encap *e,
+			     const struct cvsw_route *rt, __be16 sport,
+			     cvsw_encap_one_t one);
+/* Complete the inner checksum, make headroom for hdrs + outer IP. */
+int cvsw_encap_prepare_inner(struct cvsw_dev *cv, struct sk_buff *skb,
+			     const struct cvsw_route *rt, unsigned int hdrs);
+/* Count a transmit error and free skb. */
+void cvsw_encap_error(struct cvsw_dev *cv, struct sk_buff *skb);
+
+/* encap_nvgre.c, encap_geneve.c, encap_stt.c */
+void cvsw_nvgre_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+		     const struct flow_encap *e);
+unsigned int cvsw_geneve_hlen(const struct flow_encap *e); /* 8 + options */
+int cvsw_geneve_push(struct sk_buff *skb, const struct flow_encap *e); /* headroom checked */
+void cvsw_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+		      const struct flow_encap *e);
+void cvsw_sclp_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			   const struct flow_encap *e);
+void cvsw_stt_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+		   const struct flow_encap *e);
+
 #endif /* CVSW_ENCAP_H */

@@ -153,6 +153,18 @@ void cvsw_encap_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 	case FLOW_ENCAP_SCLP_VXLAN:
 		cvsw_sclp_vxlan_xmit(cv, skb, e);
 		return;
+	case FLOW_ENCAP_NVGRE:
+		cvsw_nvgre_xmit(cv, skb, e);
+		return;
+	case FLOW_ENCAP_GENEVE:
+		cvsw_geneve_xmit(cv, skb, e);
+		return;
+	case FLOW_ENCAP_STT:
+		cvsw_stt_xmit(cv, skb, e);
+		return;
+	case FLOW_ENCAP_SCLP_GENEVE:
+		cvsw_sclp_geneve_xmit(cv, skb, e);
+		return;
 	default:
 		/* A tunnel type without a transmitter in this module. */
 		cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);

@@ -2,7 +2,8 @@
 /*
  * rx_handler on the lower device. It takes only tunnel packets addressed to
  * this host: outer IPv4/IPv6 to a local address carrying UDP to port 4789
- * (VXLAN) or the SCLP protocol. Everything else (ARP, plain IP, other UDP,
+ * (VXLAN) or 6081 (Geneve), GRE carrying Ethernet (NVGRE), TCP to 7471
+ * (STT; rx_tunnels.c) or the SCLP protocol. Everything else (ARP, plain IP, other UDP,
  * IP fragments) passes to the stack untouched. A packet taken is validated
  * (outer headers, UDP or SCLP checksum), SCLP segments are reassembled,
  * then the tunnel header is stripped, the inner frame classified (in_port
@@ -23,11 +24,12 @@
 #include "rx.h"
 #include "proto/ip.h"
 #include "proto/sclp.h"
+#include "proto/geneve.h"
 #include "proto/vxlan.h"
 
 #define KEY_PEEK 128
 
-enum kind { KIND_NONE, KIND_VXLAN, KIND_SCLP };
+enum kind { KIND_NONE, KIND_VXLAN, KIND_SCLP, KIND_NVGRE, KIND_GENEVE, KIND_STT };
 
 /* Where the packet came from: the counters to bump. */
 enum tunnel { TUN_VXLAN, TUN_SCLP_VXLAN };
@@ -44,9 +46,15 @@ static enum kind classify_l4(struct cvsw_dev *cv, struct sk_buff *skb,
 
 	if (proto == cv->sclp_proto)
 		return KIND_SCLP;
+	if (proto == IPPROTO_GRE)
+		return cvsw_rx_is_nvgre(skb, l4off) ? KIND_NVGRE : KIND_NONE;
+	if (proto == IPPROTO_TCP)
+		return cvsw_rx_is_stt(skb, l4off) ? KIND_STT : KIND_NONE;
 	if (proto != IPPROTO_UDP || !pskb_may_pull(skb, l4off + sizeof(*uh)))
 		return KIND_NONE;
 	uh = (const struct udphdr *)(skb->data + l4off);
+	if (uh->dest == htons(CVSW_GENEVE_PORT))
+		return KIND_GENEVE;
 	return uh->dest == htons(CVSW_VXLAN_PORT) ? KIND_VXLAN : KIND_NONE;
 }
 
@@ -128,7 +136,7 @@ static int pull_ip(struct sk_buff *skb)
 }
 
 /* After the outer L4 checksum was checked: what is known about the inner one. */
-static void inner_csum_state(struct sk_buff *skb)
+void cvsw_rx_inner_csum_state(struct sk_buff *skb)
 {
 	switch (skb->ip_summed) {
 	case CHECKSUM_UNNECESSARY:
@@ -221,7 +229,7 @@ static void deliver(struct cvsw_dev *cv, struct sk_buff *skb, bool whole)
  * rules that ignore tun_id do not make a VNI known. Walks the table: only
  * on the no-rule path, under the caller's rcu_read_lock_bh.
  */
-static bool vni_known(struct cvsw_dev *cv, u32 vni)
+static bool vni_known(struct cvsw_dev *cv, u64 vni)
 {
 	const struct flow_table *t = rcu_dereference_bh(cv->table);
 	u32 i;
@@ -285,9 +293,8 @@ static bool run_actions(struct cvsw_dev *cv, struct sk_buff *skb,
 	return local;
 }
 
-/* skb->data at the VXLAN header (the whole SCLP payload when whole). */
-static void decap_vxlan(struct cvsw_dev *cv, struct sk_buff *skb,
-			enum tunnel tun, bool whole)
+void cvsw_rx_decap(struct cvsw_dev *cv, struct sk_buff *skb, u64 vni,
+		   const u8 *opts, u32 opts_len, bool whole)
 {
 	const struct flow_actions *acts;
 	struct cvsw_rule *rule;
@@ -295,22 +302,17 @@ static void decap_vxlan(struct cvsw_dev *cv, struct sk_buff *skb,
 	u8 buf[KEY_PEEK];
 	const u8 *frame;
 	bool local;
-	u32 vni, len;
+	u32 len;
 
-	if (!pskb_may_pull(skb, CVSW_VXLAN_HLEN + ETH_HLEN) ||
-	    cvsw_vxlan_parse(skb->data, CVSW_VXLAN_HLEN, &vni) < 0)
-		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
-	skb_pull_rcsum(skb, CVSW_VXLAN_HLEN);
 	skb_reset_mac_header(skb);
 	skb->mac_len = ETH_HLEN;
 	skb->protocol = eth_hdr(skb)->h_proto; /* for the VLAN actions */
-	cvsw_stat_inc(cv, rx_stat[tun]);
 
 	len = min_t(u32, skb->len, KEY_PEEK);
 	frame = skb_header_pointer(skb, 0, len, buf);
 	if (!frame)
 		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
-	flow_key_extract(&key, frame, len, FLOW_PORT_TUNNEL, vni, NULL, 0);
+	flow_key_extract(&key, frame, len, FLOW_PORT_TUNNEL, vni, opts, opts_len);
 
 	rcu_read_lock_bh();
 	rule = cvsw_flow_lookup(cv, &key);
@@ -333,31 +335,63 @@ static void decap_vxlan(struct cvsw_dev *cv, struct sk_buff *skb,
 	deliver(cv, skb, whole);
 }
 
-static void rcv_vxlan(struct cvsw_dev *cv, struct sk_buff *skb)
+/* skb->data at the VXLAN header (the whole SCLP payload when whole). */
+static void decap_vxlan(struct cvsw_dev *cv, struct sk_buff *skb,
+			enum tunnel tun, bool whole)
+{
+	u32 vni;
+
+	if (!pskb_may_pull(skb, CVSW_VXLAN_HLEN + ETH_HLEN) ||
+	    cvsw_vxlan_parse(skb->data, CVSW_VXLAN_HLEN, &vni) < 0)
+		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+	skb_pull_rcsum(skb, CVSW_VXLAN_HLEN);
+	cvsw_stat_inc(cv, rx_stat[tun]);
+	cvsw_rx_decap(cv, skb, vni, NULL, 0, whole);
+}
+
+/*
+ * Validate the outer UDP header (length, checksum) and pull it. Returns
+ * false when the skb was dropped (and counted).
+ */
+bool cvsw_rx_pull_udp(struct cvsw_dev *cv, struct sk_buff *skb)
 {
 	const struct udphdr *uh;
 	unsigned int ulen;
+	enum cvsw_stat why;
 
+	why = CVSW_STAT_RX_BAD_HEADER;
 	if (!pskb_may_pull(skb, sizeof(*uh)))
-		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+		goto drop;
 	uh = udp_hdr(skb);
 	ulen = ntohs(uh->len);
 	if (ulen < sizeof(*uh) || ulen > skb->len)
-		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+		goto drop;
+	why = CVSW_STAT_RX_NOMEM;
 	if (pskb_trim_rcsum(skb, ulen))
-		return drop(cv, skb, CVSW_STAT_RX_NOMEM);
+		goto drop;
 	uh = udp_hdr(skb);
+	why = CVSW_STAT_RX_BAD_CSUM;
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		/* RFC 8200: a zero UDP checksum is invalid over IPv6. */
 		if (skb_checksum_validate(skb, IPPROTO_UDP, ip6_compute_pseudo))
-			return drop(cv, skb, CVSW_STAT_RX_BAD_CSUM);
+			goto drop;
 	} else if (uh->check &&
 		   skb_checksum_validate(skb, IPPROTO_UDP, inet_compute_pseudo)) {
-		return drop(cv, skb, CVSW_STAT_RX_BAD_CSUM);
+		goto drop;
 	}
 	skb_pull_rcsum(skb, sizeof(*uh));
-	inner_csum_state(skb);
-	decap_vxlan(cv, skb, TUN_VXLAN, false);
+	cvsw_rx_inner_csum_state(skb);
+	return true;
+
+drop:
+	drop(cv, skb, why);
+	return false;
+}
+
+static void rcv_vxlan(struct cvsw_dev *cv, struct sk_buff *skb)
+{
+	if (cvsw_rx_pull_udp(cv, skb))
+		decap_vxlan(cv, skb, TUN_VXLAN, false);
 }
 
 static bool sclp_csum_valid(struct sk_buff *skb)
@@ -402,8 +436,7 @@ static void rcv_sclp(struct cvsw_dev *cv, struct sk_buff *skb)
 		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
 	if (!sclp_csum_valid(skb))
 		return drop(cv, skb, CVSW_STAT_RX_BAD_CSUM);
-	/* Geneve over SCLP has no receiver in this module yet. */
-	if (si.dport != SCLP_PORT_VXLAN)
+	if (si.dport != SCLP_PORT_VXLAN && si.dport != SCLP_PORT_GENEVE)
 		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
 
 	cvsw_stat_inc(cv, CVSW_STAT_RX_SCLP_SEGMENTS);
@@ -421,7 +454,10 @@ static void rcv_sclp(struct cvsw_dev *cv, struct sk_buff *skb)
 		if (!skb)
 			return;
 	}
-	decap_vxlan(cv, skb, TUN_SCLP_VXLAN, true);
+	if (si.dport == SCLP_PORT_GENEVE)
+		cvsw_decap_geneve(cv, skb, CVSW_STAT_RX_SCLP_GENEVE, true);
+	else
+		decap_vxlan(cv, skb, TUN_SCLP_VXLAN, true);
 }
 
 rx_handler_result_t cvsw_rx_handler(struct sk_buff **pskb)
@@ -451,10 +487,22 @@ rx_handler_result_t cvsw_rx_handler(struct sk_buff **pskb)
 		drop(cv, skb, why);
 		return RX_HANDLER_CONSUMED;
 	}
-	if (kind == KIND_VXLAN)
+	switch (kind) {
+	case KIND_VXLAN:
 		rcv_vxlan(cv, skb);
-	else
+		break;
+	case KIND_GENEVE:
+		cvsw_rcv_geneve(cv, skb);
+		break;
+	case KIND_NVGRE:
+		cvsw_rcv_nvgre(cv, skb);
+		break;
+	case KIND_STT:
+		cvsw_rcv_stt(cv, skb);
+		break;
+	default:
 		rcv_sclp(cv, skb);
+	}
 	return RX_HANDLER_CONSUMED;
 }
 

@@ -17,4 +17,39 @@ void cvsw_reasm_uninit(struct cvsw_dev *cv);
 struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 			       const struct reasm_key *key, bool first, u32 rem);
 
+/* rx.c: shared with the other tunnels' receivers (rx_tunnels.c). */
+/* After the outer L4 checksum was checked: what is known about the inner one. */
+void cvsw_rx_inner_csum_state(struct sk_buff *skb);
+/* Validate and pull the outer UDP header; false: dropped and counted. */
+bool cvsw_rx_pull_udp(struct cvsw_dev *cv, struct sk_buff *skb);
+/*
+ * skb->data at the inner Ethernet frame: classify (in_port TUNNEL, tun_id,
+ * first Geneve option), run the rule, deliver or drop (counted). whole: every
+ * byte was covered by a verified end-to-end checksum (SCLP, STT).
+ */
+void cvsw_rx_decap(struct cvsw_dev *cv, struct sk_buff *skb, u64 tun_id,
+		   const u8 *opts, u32 opts_len, bool whole);
+
+static inline void cvsw_rx_drop(struct cvsw_dev *cv, struct sk_buff *skb,
+				enum cvsw_stat why)
+{
+	cvsw_stat_inc(cv, why);
+	DEV_STATS_INC(cv->dev, rx_dropped);
+	kfree_skb(skb);
+}
+
+/*
+ * rx_tunnels.c: NVGRE, Geneve, STT. The classifiers look at the L4 header
+ * at l4off (pulled as needed); the receivers get skb->data at the outer L4
+ * header (outer IP validated) and consume the skb.
+ */
+bool cvsw_rx_is_nvgre(struct sk_buff *skb, unsigned int l4off);
+bool cvsw_rx_is_stt(struct sk_buff *skb, unsigned int l4off);
+void cvsw_rcv_nvgre(struct cvsw_dev *cv, struct sk_buff *skb);
+void cvsw_rcv_geneve(struct cvsw_dev *cv, struct sk_buff *skb);
+void cvsw_rcv_stt(struct cvsw_dev *cv, struct sk_buff *skb);
+/* skb->data at a Geneve header (UDP pulled, or a whole SCLP payload). */
+void cvsw_decap_geneve(struct cvsw_dev *cv, struct sk_buff *skb,
+		       enum cvsw_stat rx_stat, bool whole);
+
 #endif /* CVSW_RX_H */

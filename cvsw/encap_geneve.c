@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Geneve (RFC 8926): the header with the encap action's option TLVs, over
+ * UDP to port 6081 (segment-then-encap, as VXLAN), or as the tunnel header
+ * of an SCLP payload (Geneve over SCLP: the inner frame travels once and
+ * SCLP cuts it; see encap_sclp.c).
+ */
+#include <linux/udp.h>
+#include <net/ip6_checksum.h>
+#include <net/udp.h>
+
+#include "encap.h"
+#include "proto/geneve.h"
+#include "proto/sclp.h"
+
+unsigned int cvsw_geneve_hlen(const struct flow_encap *e)
+{
+	return CVSW_GENEVE_HLEN + e->opts_len;
+}
+
+int cvsw_geneve_push(struct sk_buff *skb, const struct flow_encap *e)
+{
+	struct cvsw_geneve_info gi = {
+		.vni = e->vni,
+		.proto = CVSW_GENEVE_PROTO_ETH,
+		.opts = e->opts,
+		.opts_len = e->opts_len,
+	};
+	unsigned int hlen = cvsw_geneve_hlen(e);
+
+	/* Options longer than the action can hold were refused at flow add. */
+	if (e->opts_len > FLOW_GENEVE_MAX_OPTS_LEN)
+		return -EINVAL;
+	return cvsw_geneve_build(__skb_push(skb, hlen), hlen, &gi);
+}
+
+static void xmit_one(struct cvsw_dev *cv, struct sk_buff *skb,
+		     const struct flow_encap *e, const struct cvsw_route *rt,
+		     __be16 sport)
+{
+	struct udphdr *uh;
+
+	if (cvsw_encap_prepare_inner(cv, skb, rt,
+				     sizeof(*uh) + cvsw_geneve_hlen(e)) ||
+	    cvsw_geneve_push(skb, e) < 0)
+		return cvsw_encap_error(cv, skb);
+	uh = __skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = sport;
+	uh->dest = e->dport ? e->dport : htons(CVSW_GENEVE_PORT);
+	uh->len = htons(skb->len);
+	uh->check = 0;
+	/* A zero UDP checksum disables Geneve GRO on many receive paths. */
+	if (rt->family == 6)
+		udp6_set_csum(false, skb, &rt->saddr.v6, &rt->daddr.v6, skb->len);
+	else
+		udp_set_csum(false, skb, rt->saddr.v4, rt->daddr.v4, skb->len);
+	cvsw_stat_inc(cv, CVSW_STAT_TX_GENEVE);
+	cvsw_ip_xmit(cv, rt, skb, IPPROTO_UDP, false);
+}
+
+void cvsw_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+		      const struct flow_encap *e)
+{
+	struct cvsw_route rt;
+
+	if (cvsw_route_lookup(cv, e, IPPROTO_UDP, &rt)) {
+		DEV_STATS_INC(cv->dev, tx_dropped);
+		kfree_skb(skb);
+		return;
+	}
+	cvsw_encap_each_segment(cv, skb, e, &rt, cvsw_encap_sport(cv, skb, e), xmit_one);
+	cvsw_route_put(&rt);
+}
+
+void cvsw_sclp_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			   const struct flow_encap *e)
+{
+	struct cvsw_route rt;
+	__be16 sport;
+
+	if (cvsw_sclp_prepare(cv, skb, e, cvsw_geneve_hlen(e), &rt, &sport))
+		return;
+	if (cvsw_geneve_push(skb, e) < 0) {
+		cvsw_encap_error(cv, skb);
+		goto out;
+	}
+	cvsw_stat_inc(cv, CVSW_STAT_TX_SCLP_GENEVE);
+	cvsw_sclp_send(cv, skb, &rt, sport,
+		       e->dport ? e->dport : htons(SCLP_PORT_GENEVE));
+out:
+	cvsw_route_put(&rt);
+}
