@@ -99,8 +99,14 @@ void cvsw_stt_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 	sport = cvsw_encap_sport(cv, skb, e);
 	if (rt.mtu < rt.iphlen + CVSW_STT_TCP_HLEN + CVSW_STT_HLEN + ETH_HLEN) {
 		cvsw_encap_error(cv, skb);
-	} else if (skb->len + CVSW_STT_HLEN > CVSW_STT_FRAME_MAX) {
-		/* Beyond the 16-bit frame length: MSS-sized frames, one each. */
+	} else if (skb->len + CVSW_STT_HLEN > CVSW_STT_FRAME_MAX ||
+		   (skb_is_gso(skb) &&
+		    !(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))) {
+		/*
+		 * Beyond the 16-bit frame length, or a super-frame that is not
+		 * TCP (UDP_L4, SCTP: its headers describe one segment, so it
+		 * cannot cross as one frame): MSS-sized frames, one each.
+		 */
 		cvsw_encap_each_segment(cv, skb, e, &rt, sport, xmit_frame);
 	} else {
 		xmit_frame(cv, skb, e, &rt, sport);

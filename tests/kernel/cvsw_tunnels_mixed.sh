@@ -77,7 +77,7 @@ for ns in ns1 ns2; do
 done
 
 P=$CVSW_OUT/mixed.pcap
-tsv() { tshark -r "$P" -d tcp.port==7471,stt -X lua_script:"$CVSW_TOP/tools/wireshark/sclp.lua" \
+tsv() { tshark -r "$P" -o ip.try_heuristic_first:TRUE -X lua_script:"$CVSW_TOP/tools/wireshark/sclp.lua" \
 	-Y "$1" -T fields -e "$2" 2>/dev/null | sort -u | tr '\n' ' '; }
 check_eq "to 192.0.2.2: VXLAN VNI 101 only" "$(tsv 'ip.dst == 192.0.2.2' vxlan.vni)" "101 "
 check_eq "to 192.0.2.2: nothing but VXLAN" "$(tsv 'ip.dst == 192.0.2.2 && !vxlan' frame.number)" ""
@@ -88,7 +88,7 @@ check_eq "to 192.0.2.4: Geneve VNI 103 only" "$(tsv 'ip.dst == 192.0.2.4' geneve
 check_eq "to 192.0.2.4: nothing but Geneve with the option" \
 	"$(tsv 'ip.dst == 192.0.2.4 && !geneve.option' frame.number)" ""
 check_ge "to 192.0.2.5: STT context 104" \
-	"$(tshark -r "$P" -d tcp.port==7471,stt -Y 'ip.dst == 192.0.2.5 && stt.context_id == 104' 2>/dev/null | wc -l)" 3
+	"$(tshark -r "$P" -o ip.try_heuristic_first:TRUE -Y 'ip.dst == 192.0.2.5 && stt.context_id == 104' 2>/dev/null | wc -l)" 3
 check_eq "to 192.0.2.5: nothing but STT to 7471" "$(tsv 'ip.dst == 192.0.2.5 && !(tcp.dstport == 7471)' frame.number)" ""
 check_eq "to 2001:db8::2: SCLP with Geneve VNI 105" "$(tsv 'ipv6.dst == 2001:db8::2 && geneve' geneve.vni)" "105 "
 check_eq "to 2001:db8::2: no other tunnel" \
