@@ -33,6 +33,7 @@ check "tun_opt drop rule on other data: ping passes" n1 ping -c 2 -W 5 10.0.0.2
 
 # Interop: ns2's end becomes a kernel geneve device.
 n2 ip link del cvsw0
+modprobe geneve
 n2 ip link add gnv9 type geneve id 42 remote 192.0.2.1
 n2 ip link set gnv9 mtu 1400
 n2 ip addr add 10.0.0.2/24 dev gnv9

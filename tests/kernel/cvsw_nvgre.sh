@@ -22,6 +22,7 @@ check_eq "tshark: inner ICMP echo decoded under GRE" \
 
 # Interop: ns2's end becomes a kernel gretap with the same key.
 n2 ip link del cvsw0
+modprobe ip_gre
 n2 ip link add gt9 type gretap key $((42 << 8 | 7)) local 192.0.2.2 remote 192.0.2.1
 n2 ip addr add 10.0.0.2/24 dev gt9
 n2 ip link set gt9 up
