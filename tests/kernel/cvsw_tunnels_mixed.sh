@@ -84,12 +84,12 @@ check_eq "to 192.0.2.2: nothing but VXLAN" "$(tsv 'ip.dst == 192.0.2.2 && !vxlan
 check_eq "to 192.0.2.3: NVGRE key 102<<8 only" "$(tsv 'ip.dst == 192.0.2.3' gre.key)" \
 	"$(printf '0x%08x ' $((102 << 8)))"
 check_eq "to 192.0.2.3: nothing but GRE" "$(tsv 'ip.dst == 192.0.2.3 && !gre' frame.number)" ""
-check_eq "to 192.0.2.4: Geneve VNI 103 only" "$(tsv 'ip.dst == 192.0.2.4' geneve.vni)" "103 "
+check_eq "to 192.0.2.4: Geneve VNI 103 only" "$(tsv 'ip.dst == 192.0.2.4' geneve.vni)" "0x000067 "
 check_eq "to 192.0.2.4: nothing but Geneve with the option" \
 	"$(tsv 'ip.dst == 192.0.2.4 && !geneve.option' frame.number)" ""
 check_ge "to 192.0.2.5: STT context 104" \
 	"$(tshark -r "$P" -o ip.try_heuristic_first:TRUE -Y 'ip.dst == 192.0.2.5 && stt.context_id == 104' 2>/dev/null | wc -l)" 3
 check_eq "to 192.0.2.5: nothing but STT to 7471" "$(tsv 'ip.dst == 192.0.2.5 && !(tcp.dstport == 7471)' frame.number)" ""
-check_eq "to 2001:db8::2: SCLP with Geneve VNI 105" "$(tsv 'ipv6.dst == 2001:db8::2 && geneve' geneve.vni)" "105 "
+check_eq "to 2001:db8::2: SCLP with Geneve VNI 105" "$(tsv 'ipv6.dst == 2001:db8::2 && geneve' geneve.vni)" "0x000069 "
 check_eq "to 2001:db8::2: no other tunnel" \
 	"$(tsv 'ipv6.dst == 2001:db8::2 && (vxlan || gre || udp || tcp)' frame.number)" ""
