@@ -20,7 +20,8 @@ for h in /usr/src/linux-headers-*-amd64; do
 			echo "FAIL: build:$k:warnings"; echo "$w" | head -30 | sed 's/^/  /'; rc=1
 		fi
 	else
-		echo "FAIL: build:$k"; grep -E 'error|warning' "$log" | head -30 | sed 's/^/  /'; rc=1
+		echo "FAIL: build:$k"; grep -iE 'error|warning' "$log" | head -30 | sed 's/^/  /'
+		tail -5 "$log" | sed 's/^/  /'; rc=1
 	fi
 	rm -rf "$tmp"
 done
