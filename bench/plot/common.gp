@@ -25,9 +25,13 @@ wide(fig, ms, params) = sprintf("< awk -v fig=%s -v models='%s' -v params='%s' -
 # Models of the list with at least one number in fig, in the list's order: the others are left
 # out of the plot and named in its title with their status.
 present(fig, ms) = system(sprintf("awk -F, -v ms='%s' '$1 == \"%s\" && $5 ~ /^[0-9.]+$/ { s[$2] } END { n = split(ms, m, \" \"); for (i = 1; i <= n; i++) if (m[i] in s) printf \"%%s \", m[i] }' '%s'", ms, fig, csv))
-missing(fig) = system(sprintf("awk -F, '$1 == \"%s\" && $5 !~ /^[0-9.]+$/ { s[$2] = $5 } $1 == \"%s\" && $5 ~ /^[0-9.]+$/ { ok[$2] } END { for (m in s) if (!(m in ok)) printf \"%%s:%%s \", m, s[m] }' '%s'", fig, fig, csv))
+missing(fig) = system(sprintf("awk -F, '$1 == \"%s\" && $5 !~ /^[0-9.]+$/ { s[$2] = $5 } $1 == \"%s\" && $5 ~ /^[0-9.]+$/ { ok[$2] } END { for (m in s) if (!(m in ok)) l[s[m]] = l[s[m]] \" \" m; for (k in l) printf \"%%s:%%s  \", k, l[k] }' '%s'", fig, fig, csv))
 nodata(fig) = (nd_s = missing(fig), nd_s eq "" ? "none" : nd_s)
 set offsets graph 0.03, graph 0.03, 0, 0
 # Ten models, ten distinct colours (the default cycle has eight).
 set linetype 9 lc rgb "#8b4513" lw 1 pt 9
 set linetype 10 lc rgb "#000000" lw 1 pt 10
+# A figure without a single number still gets its PNG: a blank frame saying so.
+EMPTY = "set xrange [0:1]; set yrange [0:1]; unset logscale; unset xtics; unset ytics; " . \
+	"set label 1 'no data: every model failed or is n/a' at graph 0.5, 0.5 center; " . \
+	"plot NaN notitle"

@@ -2,7 +2,7 @@
 # parallel VM pairs), every model, largest write size.
 load plotdir.'/common.gp'
 set output outdir.'/fig10-11-parallel.png'
-set title sprintf("Figs. 10-11: TCP throughput, 2 and 4 parallel streams (iperf3 -P, standing in for VM pairs)\n%s; no data: %s", \
+set title sprintf("Figs. 10-11: TCP throughput, 2 and 4 parallel streams (iperf3 -P, standing in for VM pairs)\n%s\nno data: %s", \
 	env, nodata("fig10-11"))
 set style data histogram
 set style histogram errorbars gap 2 lw 1
@@ -12,5 +12,8 @@ set xtics rotate by -30
 set ylabel "Mbit/s, sum over streams (mean, min-max over rounds)"
 set yrange [0:*]
 set key inside right top
-data = wide("fig10-11", present("fig10-11", models), "2 4")
-plot data using 2:3:4:xtic(1) title "2 streams", '' using 5:6:7 title "4 streams"
+have = present("fig10-11", models)
+data = wide("fig10-11", have, "2 4")
+if (have eq "") { eval EMPTY } else {
+	plot data using 2:3:4:xtic(1) title "2 streams", '' using 5:6:7 title "4 streams"
+}

@@ -54,6 +54,7 @@ if virsh -c qemu:///system list --name 2>/dev/null | grep -q '^cvsw-host'; then
 fi
 mkdir -p "$state"
 {
+	printf 'CVSW_ACCEL=%q\n' "${CVSW_ACCEL:-tcg}"
 	for v in CVSW_SECONDS BENCH_ROUNDS BENCH_SIZES BENCH_UDP_SIZES BENCH_UDP_RATE BENCH_QUICK; do
 		[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
 	done

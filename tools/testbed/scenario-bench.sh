@@ -62,7 +62,9 @@ DST[ovs-vxlan]=10.101.0.$PEER
 DST[kernel-vxlan]=10.100.0.$PEER
 
 KVER=$(uname -r)
-if grep -q 'model name.*TCG' /proc/cpuinfo; then ACCEL=tcg
+# bench.sh passes the outer machine's CVSW_ACCEL; otherwise the boot log tells.
+if [ -n "${CVSW_ACCEL:-}" ]; then ACCEL=$CVSW_ACCEL
+elif dmesg | grep -q 'QEMU TCG CPU'; then ACCEL=tcg
 elif dmesg | grep -q 'Hypervisor detected: KVM'; then ACCEL=kvm
 else ACCEL=unknown; fi
 ENV_LINE="kernel $KVER, accel $ACCEL, 1 vCPU per host, ${SECS}s per point, $ROUNDS round(s)"
@@ -117,9 +119,10 @@ vm ip link add vx0 type vxlan id 100 remote "$UNDERLAY.$PEER" local "$UNDERLAY.$
 
 barrier configured 600
 # A model the peer could not set up is marked here too (n/a beats a failed ping).
+touch "$SHARE/models.host$PEER"
 while read -r _ m st _; do
 	mark "${m%:}" "$st" "on host $PEER"
-done < <(cat "$SHARE/models.host$PEER" 2>/dev/null)
+done <"$SHARE/models.host$PEER"
 # cvsw0 carries no ARP here: the peer's cvsw0 MAC is a permanent neighbour on every subnet.
 if [ $cvsw = 1 ] && [ -s "$SHARE/cvsw0.mac.$PEER" ]; then
 	pmac=$(cat "$SHARE/cvsw0.mac.$PEER")
