@@ -12,8 +12,10 @@ tun_setup "nvgre,flowid=7"
 tunnels_traffic nvgre "ip proto 47 or ip6 proto 47" "$CVSW_OUT/nvgre.pcap" \
 	tx_nvgre_packets rx_nvgre_packets
 check_eq "tshark: GRE keys = VSID 42/43 << 8 | FlowID 7" \
-	"$(tshark_vals "$CVSW_OUT/nvgre.pcap" gre.key -Y gre)" "$(printf '0x%08x 0x%08x ' $((42 << 8 | 7)) $((43 << 8 | 7)))"
-check_eq "tshark: GRE protocol is 0x6558 (TEB)" "$(tshark_vals "$CVSW_OUT/nvgre.pcap" gre.proto -Y gre)" "0x6558 "
+	"$(tshark_vals "$CVSW_OUT/nvgre.pcap" gre.key -Y gre)" \
+	"$(printf '0x%08x 0x%08x ' $((42 << 8 | 7)) $((43 << 8 | 7)))"
+check_eq "tshark: GRE protocol is 0x6558 (TEB)" \
+	"$(tshark_vals "$CVSW_OUT/nvgre.pcap" gre.proto -Y gre)" "0x6558 "
 check_eq "tshark: no GRE checksum or sequence bit" \
 	"$(tshark_vals "$CVSW_OUT/nvgre.pcap" gre.flags_and_version -Y gre)" "0x2000 "
 check_eq "tshark: inner ICMP echo decoded under GRE" \

@@ -20,7 +20,8 @@ L="-X lua_script:$CVSW_TOP/tools/wireshark/sclp.lua"
 check_eq "tshark+sclp.lua: SCLP destination port" \
 	"$(tshark_vals "$CVSW_OUT/sclp-geneve.pcap" sclp.dstport $L -Y sclp)" "6081 "
 check_eq "tshark+sclp.lua: Geneve VNIs in first segments" \
-	"$(tshark_vals "$CVSW_OUT/sclp-geneve.pcap" geneve.vni $L -Y 'sclp && geneve')" "0x00002a 0x00002b "
+	"$(tshark_vals "$CVSW_OUT/sclp-geneve.pcap" geneve.vni $L -Y 'sclp && geneve')" \
+	"0x00002a 0x00002b "
 check_ge "tshark+sclp.lua: the option in the echo requests" \
 	"$(tshark -r "$CVSW_OUT/sclp-geneve.pcap" $L -Y 'geneve.option.class == 0x0102 &&
 		geneve.option.type == 1 && icmp.type == 8' 2>/dev/null | wc -l)" 4

@@ -4,8 +4,8 @@
 # the core's software GSO cuts each STT frame (one TCP-GSO packet to port 7471) into MTU-sized
 # segments and the receiver reassembles them (same engine and limits as SCLP): ping over both
 # underlays, iperf3 TCP and UDP, a 4 MB file with equal SHA-256, exact frame counters; tshark's
-# STT dissector decodes context ids 42/43 and non-zero segment offsets. Then with TSO on (veth
-# hands whole STT frames over) the file again.
+# STT dissector decodes context id 42 and non-zero segment offsets (IPv4 underlay). Then with
+# TSO on (veth hands whole STT frames over) the file again.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cvsw_tun_env.bash"
 source "$(dirname "$0")/cvsw_tunnels_env.bash"
@@ -20,8 +20,9 @@ check_eq "no SCLP segment counted" "$(cstat ns2 rx_sclp_segments)" 0
 T="-o ip.try_heuristic_first:TRUE"
 check_ge "tshark: STT frames with context id 42" \
 	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.context_id == 42' 2>/dev/null | wc -l)" 3
-check_ge "tshark: STT frames with context id 43" \
-	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.context_id == 43' 2>/dev/null | wc -l)" 3
+# Wireshark's STT heuristic is registered for IPv4 only: the IPv6 underlay is seen as TCP.
+check_ge "tshark: IPv6 underlay (ID 43) carries TCP to 7471" \
+	"$(tshark -r "$CVSW_OUT/stt.pcap" -Y 'ipv6 && tcp.dstport == 7471' 2>/dev/null | wc -l)" 3
 check_eq "tshark: no other context id" \
 	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.context_id && stt.context_id != 42 &&
 		stt.context_id != 43' 2>/dev/null | wc -l)" 0
@@ -29,8 +30,9 @@ check_ge "tshark: 8000-byte pings travel as segments with offsets > 0" \
 	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.seg_off > 0' 2>/dev/null | wc -l)" 4
 check_ge "tshark: inner ICMP echo decoded under STT" \
 	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt && icmp.type == 8' 2>/dev/null | wc -l)" 4
-check_eq "tshark: every segment's frame length >= offset + 18" \
-	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.pkt_len < stt.seg_off + 18' 2>/dev/null | wc -l)" 0
+check_eq "tshark: no segment runs past its frame length (offset + data <= length)" \
+	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.seg_off + ip.len - 40 > stt.pkt_len' 2>/dev/null |
+		wc -l)" 0
 
 n1 ethtool -K va tso on
 n2 ethtool -K vb tso on

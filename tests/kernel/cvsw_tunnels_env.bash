@@ -59,3 +59,10 @@ tun_file_back() { # NAME SIZE
 	check_eq "$name: sha256 of $size bytes" "$(sha256sum <"$dstf" | cut -d' ' -f1)" \
 		"$(sha256sum <"$src" | cut -d' ' -f1)"
 }
+
+# Packets of FILE matching the display FILTER.
+tshark_count() { # FILE FILTER [tshark args...]
+	local f=$1 filt=$2
+	shift 2
+	tshark -r "$f" "$@" -Y "$filt" 2>/dev/null | wc -l
+}

@@ -99,4 +99,5 @@ check_eq "STT flood: every segment accounted: evicted + timed out = 5000" \
 check_eq "no reassembly completed" "$(cstat ns2 rx_reasm_done)" 0
 inj stt_ctx 42 1
 sleep 0.5
-check_eq "ns2 cvsw0 still works: one STT frame delivered" "$(($(ifstat ns2 cvsw0 rx_packets) - rx0))" 1
+check_eq "ns2 cvsw0 still works: one STT frame delivered" \
+	"$(($(ifstat ns2 cvsw0 rx_packets) - rx0))" 1

@@ -10,6 +10,7 @@
 # address receiving only its own tunnel, with its own ID.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cvsw_tun_env.bash"
+source "$(dirname "$0")/cvsw_tunnels_env.bash"
 
 OPT=0x0102:0x01:0xdeadbeef
 tun_netns
@@ -77,8 +78,9 @@ for ns in ns1 ns2; do
 done
 
 P=$CVSW_OUT/mixed.pcap
-tsv() { tshark -r "$P" -o ip.try_heuristic_first:TRUE -X lua_script:"$CVSW_TOP/tools/wireshark/sclp.lua" \
-	-Y "$1" -T fields -e "$2" 2>/dev/null | sort -u | tr '\n' ' '; }
+# STT is a heuristic dissector on IP, tried before TCP only with this preference.
+TS=(-o ip.try_heuristic_first:TRUE -X "lua_script:$CVSW_TOP/tools/wireshark/sclp.lua")
+tsv() { tshark_vals "$P" "$2" "${TS[@]}" -Y "$1"; }
 check_eq "to 192.0.2.2: VXLAN VNI 101 only" "$(tsv 'ip.dst == 192.0.2.2' vxlan.vni)" "101 "
 check_eq "to 192.0.2.2: nothing but VXLAN" "$(tsv 'ip.dst == 192.0.2.2 && !vxlan' frame.number)" ""
 check_eq "to 192.0.2.3: NVGRE key 102<<8 only" "$(tsv 'ip.dst == 192.0.2.3' gre.key)" \
@@ -88,8 +90,9 @@ check_eq "to 192.0.2.4: Geneve VNI 103 only" "$(tsv 'ip.dst == 192.0.2.4' geneve
 check_eq "to 192.0.2.4: nothing but Geneve with the option" \
 	"$(tsv 'ip.dst == 192.0.2.4 && !geneve.option' frame.number)" ""
 check_ge "to 192.0.2.5: STT context 104" \
-	"$(tshark -r "$P" -o ip.try_heuristic_first:TRUE -Y 'ip.dst == 192.0.2.5 && stt.context_id == 104' 2>/dev/null | wc -l)" 3
-check_eq "to 192.0.2.5: nothing but STT to 7471" "$(tsv 'ip.dst == 192.0.2.5 && !(tcp.dstport == 7471)' frame.number)" ""
-check_eq "to 2001:db8::2: SCLP with Geneve VNI 105" "$(tsv 'ipv6.dst == 2001:db8::2 && geneve' geneve.vni)" "0x000069 "
+	"$(tshark_count "$P" 'ip.dst == 192.0.2.5 && stt.context_id == 104' "${TS[@]}")" 3
+check_eq "to 192.0.2.5: nothing but STT" "$(tsv 'ip.dst == 192.0.2.5 && !stt' frame.number)" ""
+check_eq "to 2001:db8::2: SCLP with Geneve VNI 105" \
+	"$(tsv 'ipv6.dst == 2001:db8::2 && geneve' geneve.vni)" "0x000069 "
 check_eq "to 2001:db8::2: no other tunnel" \
 	"$(tsv 'ipv6.dst == 2001:db8::2 && (vxlan || gre || udp || tcp)' frame.number)" ""
