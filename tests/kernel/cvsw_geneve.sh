@@ -16,7 +16,8 @@ tun_setup "geneve,opt=$OPT"
 n1 ip link set cvsw0 mtu 1400
 n2 ip link set cvsw0 mtu 1400
 tunnels_traffic geneve "udp port 6081" "$CVSW_OUT/geneve.pcap" tx_geneve_packets rx_geneve_packets
-check_eq "tshark: Geneve VNIs 42, 43" "$(tshark_vals "$CVSW_OUT/geneve.pcap" geneve.vni -Y geneve)" \
+check_eq "tshark: Geneve VNIs 42, 43" \
+	"$(tshark_vals "$CVSW_OUT/geneve.pcap" geneve.vni -Y geneve)" \
 	"0x00002a 0x00002b "
 check_ge "tshark: option class 0x0102 type 1 with data 0xdeadbeef in the echo requests" \
 	"$(tshark -r "$CVSW_OUT/geneve.pcap" -Y 'geneve.option.class == 0x0102 &&
@@ -45,10 +46,12 @@ require "interop: ping cvsw (with option) -> kernel geneve" n1 ping -c 3 -W 5 10
 check "interop: ping kernel geneve -> cvsw" n2 ping -c 3 -W 5 10.0.0.1
 capture_stop
 check_eq "interop: the kernel sends VNI 42 without options" \
-	"$(tshark_vals "$CVSW_OUT/geneve-kernel.pcap" geneve.vni -Y 'ip.src == 192.0.2.2 && !geneve.option')" \
+	"$(tshark_vals "$CVSW_OUT/geneve-kernel.pcap" geneve.vni \
+		-Y 'ip.src == 192.0.2.2 && !geneve.option')" \
 	"0x00002a "
 check_ge "interop: cvsw sent the option to the kernel" \
-	"$(tshark_count "$CVSW_OUT/geneve-kernel.pcap" 'ip.src == 192.0.2.1 && geneve.option.class == 0x0102')" 3
+	"$(tshark_count "$CVSW_OUT/geneve-kernel.pcap" \
+		'ip.src == 192.0.2.1 && geneve.option.class == 0x0102')" 3
 tun_file "interop geneve (option): nc cvsw -> kernel" 2000000
 tun_file_back "interop geneve: nc kernel -> cvsw" 1000000
 

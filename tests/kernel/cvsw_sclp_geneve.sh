@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cvsw_tun_env.bash"
 source "$(dirname "$0")/cvsw_tunnels_env.bash"
 
+export IP_LIB_DIR=$CVSW_TOP/tools/iproute2 # "type cvsw" parameters
 OPT=0x0102:0x01:0xdeadbeef
 mod_load sclp_offload
 on_exit "rmmod sclp_offload"
