@@ -70,8 +70,9 @@ else ACCEL=unknown; fi
 ENV_LINE="kernel $KVER, accel $ACCEL, 1 vCPU per host, ${SECS}s per point, $ROUNDS round(s)"
 
 # ---- setup, identical on both hosts ----------------------------------------------------------
-mark() { # MODEL STATUS WHY: a model that cannot be measured, with the reason in the log
-	[ "${STATUS[$1]}" = ok ] && STATUS[$1]=$2
+mark() { # MODEL STATUS WHY: a model that cannot be measured, with the reason for the peer
+	[ "${STATUS[$1]}" = ok ] || return 0
+	STATUS[$1]=$2
 	echo "model $1: $2 ($3)" | tee -a "$SHARE/models.host$HOST"
 }
 
@@ -99,7 +100,10 @@ if [ $cvsw = 1 ]; then
 	vm cvsw-ctl dev show dev cvsw0
 fi
 
-# Linux's vxlan in the tenant, beside cvsw on the same veth.
+# Linux's vxlan in the tenant, beside cvsw on the same veth; OVS's vxlan port needs the same
+# module and its vport (request_module does not reach modprobe from these hosts).
+modprobe vxlan || echo "modprobe vxlan failed" >&2
+modprobe vport_vxlan || echo "modprobe vport_vxlan failed" >&2
 vm ip link add vx0 type vxlan id 100 remote "$UNDERLAY.$PEER" local "$UNDERLAY.$HOST" \
 	dstport 4790 dev vethT &&
 	vm ip addr add "10.100.0.$HOST/24" dev vx0 && vm ip link set vx0 up ||
@@ -121,7 +125,8 @@ barrier configured 600
 # A model the peer could not set up is marked here too (n/a beats a failed ping).
 touch "$SHARE/models.host$PEER"
 while read -r _ m st _; do
-	mark "${m%:}" "$st" "on host $PEER"
+	m=${m%:}
+	[ "${STATUS[$m]}" = ok ] && STATUS[$m]=$st && echo "model $m: $st (on host $PEER)"
 done <"$SHARE/models.host$PEER"
 # cvsw0 carries no ARP here: the peer's cvsw0 MAC is a permanent neighbour on every subnet.
 if [ $cvsw = 1 ] && [ -s "$SHARE/cvsw0.mac.$PEER" ]; then
