@@ -33,7 +33,7 @@ encap_of() { # K REMOTE
 	esac
 }
 remote_of() { # K
-	case $1 in 5) echo 2001:db8::2 ;; *) echo "192.0.2.$(($1 == 1 ? 2 : $1))" ;; esac
+	case $1 in 5) echo 2001:db8::2 ;; *) echo "192.0.2.$(($1 + 1))" ;; esac
 }
 mac1=$(n1 cat /sys/class/net/cvsw0/address)
 mac2=$(n2 cat /sys/class/net/cvsw0/address)
