@@ -93,6 +93,7 @@ render() { # N REL SHARE: domain XML of host N
 	cmdline+=" cvsw_share=$share cvsw_run=$state/$rel/src/tools/testbed/host-run.sh"
 	cmdline+=" cvsw_top=$state/$rel/src cvsw_host=$n cvsw_scenario=$SCENARIO"
 	cmdline+=" cvsw_seconds=$TB_SECONDS"
+	cmdline+=" cvsw_bench_quick=${BENCH_QUICK:-0} cvsw_bench_rounds=${BENCH_ROUNDS:-3} cvsw_accel=$CVSW_ACCEL"
 	sed -e "s|@DOMTYPE@|$domtype|; s|@CPUMODE@|$cpumode|; s|@NAME@|${hosts[n - 1]}|" \
 	    -e "s|@MEM@|$TB_MEM|; s|@VCPUS@|1|; s|@CPUSET@|$(((n - 1) % $(nproc)))|" \
 	    -e "s|@KERNEL@|$images/vmlinuz-$rel|; s|@INITRD@|$images/initrd-$rel.img|" \
@@ -104,6 +105,9 @@ render() { # N REL SHARE: domain XML of host N
 up() {
 	need
 	local rel share n
+	# One testbed at a time: up() replaces whatever hosts exist.
+	exec 9>/run/cvsw-testbed.lock
+	flock -n 9 || die "another testbed run is active (/run/cvsw-testbed.lock)"
 	rel=$(resolve_kernel)
 	start_libvirt
 	down_quiet
