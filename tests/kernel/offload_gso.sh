@@ -42,6 +42,29 @@ check_eq ipv4:gso_packets $(($(stat_of ns1 gso_packets) - g0)) 1
 check_eq ipv4:gso_segments $(($(stat_of ns1 gso_segments) - s0)) 45
 gso_case ipv6 $MSS6 46 id=5 seed=7 src=fd00::1 dst=fd00::2
 
+# The same super-packet captured on the wire and decoded by our Wireshark dissector
+# (tools/wireshark/sclp.lua): 45 SCLP segments, one id, F on the first only, remaining
+# 65535 - 1468 * k, every checksum good.
+pcap=$out.dissector.pcap
+rm -f "$pcap"
+n2 dumpcap -q -P -i veth2 -f "ip proto 234" -w "$pcap" >/dev/null 2>&1 &
+cap=$!
+wait_until 30 test -s "$pcap" || true
+sleep 1
+sh -c "$(inject_cmd id=11 seed=5)"
+wait_until 20 sh -c "[ \$(tshark -r $pcap 2>/dev/null | wc -l) -ge 45 ]" || true
+kill $cap
+wait $cap 2>/dev/null || true # dumpcap ends by SIGTERM
+lines=$(tshark -X lua_script:"$CVSW_TOP/tools/wireshark/sclp.lua" -r "$pcap" -Y sclp -T fields \
+	-E separator=' ' -e sclp.id -e sclp.first -e sclp.remaining -e sclp.checksum.status 2>/dev/null)
+want=$(for ((k = 0; k < 45; k++)); do
+	r=$((65535 - 1468 * (k + 1)))
+	[ $r -lt 0 ] && r=0
+	echo "0x00000016 $((k == 0 ? 1 : 0)) $r 1" # id 11: the word 11 << 1 with F masked
+done)
+check_eq "dissector: 45 segments" "$(wc -l <<<"$lines")" 45
+check_eq "dissector: id, F, remaining, checksum of every segment" "$lines" "$want"
+
 # A super-packet that is itself a tail (F=0, rem=1000): re-segmenting a merged non-first
 # packet must carry the rem on.
 f=$out.tail.txt
