@@ -49,6 +49,14 @@ void cvsw_route_put(struct cvsw_route *rt);
 void cvsw_ip_xmit(struct cvsw_dev *cv, const struct cvsw_route *rt,
 		  struct sk_buff *skb, u8 proto, bool df);
 
+/*
+ * Push a UDP header in front of the tunnel header at skb->data, with a real
+ * checksum (a zero UDP checksum disables VXLAN/Geneve GRO on many receive
+ * paths), and send it with cvsw_ip_xmit.
+ */
+void cvsw_udp_xmit(struct cvsw_dev *cv, const struct cvsw_route *rt,
+		   struct sk_buff *skb, __be16 sport, __be16 dport);
+
 /* Headroom an encapsulated packet needs in front of its tunnel header. */
 unsigned int cvsw_outer_headroom(const struct cvsw_dev *cv,
 				 const struct cvsw_route *rt, unsigned int l4len);

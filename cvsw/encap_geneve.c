@@ -38,25 +38,12 @@ static void xmit_one(struct cvsw_dev *cv, struct sk_buff *skb,
 		     const struct flow_encap *e, const struct cvsw_route *rt,
 		     __be16 sport)
 {
-	struct udphdr *uh;
-
 	if (cvsw_encap_prepare_inner(cv, skb, rt,
-				     sizeof(*uh) + cvsw_geneve_hlen(e)) ||
+				     sizeof(struct udphdr) + cvsw_geneve_hlen(e)) ||
 	    cvsw_geneve_push(skb, e) < 0)
 		return cvsw_encap_error(cv, skb);
-	uh = __skb_push(skb, sizeof(*uh));
-	skb_reset_transport_header(skb);
-	uh->source = sport;
-	uh->dest = e->dport ? e->dport : htons(CVSW_GENEVE_PORT);
-	uh->len = htons(skb->len);
-	uh->check = 0;
-	/* A zero UDP checksum disables Geneve GRO on many receive paths. */
-	if (rt->family == 6)
-		udp6_set_csum(false, skb, &rt->saddr.v6, &rt->daddr.v6, skb->len);
-	else
-		udp_set_csum(false, skb, rt->saddr.v4, rt->daddr.v4, skb->len);
 	cvsw_stat_inc(cv, CVSW_STAT_TX_GENEVE);
-	cvsw_ip_xmit(cv, rt, skb, IPPROTO_UDP, false);
+	cvsw_udp_xmit(cv, rt, skb, sport, e->dport ? e->dport : htons(CVSW_GENEVE_PORT));
 }
 
 void cvsw_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,

@@ -14,6 +14,7 @@
 #include <net/ipv6_stubs.h>
 #include <net/route.h>
 #include <net/udp.h>
+#include <net/ip6_checksum.h>
 
 #include "encap.h"
 
@@ -141,6 +142,23 @@ void cvsw_ip_xmit(struct cvsw_dev *cv, const struct cvsw_route *rt,
 	iptunnel_xmit(NULL, (struct rtable *)rt->dst, skb, rt->saddr.v4,
 		      rt->daddr.v4, proto, rt->tos, rt->ttl,
 		      df ? htons(IP_DF) : 0, false);
+}
+
+void cvsw_udp_xmit(struct cvsw_dev *cv, const struct cvsw_route *rt,
+		   struct sk_buff *skb, __be16 sport, __be16 dport)
+{
+	struct udphdr *uh = __skb_push(skb, sizeof(*uh));
+
+	skb_reset_transport_header(skb);
+	uh->source = sport;
+	uh->dest = dport;
+	uh->len = htons(skb->len);
+	uh->check = 0;
+	if (rt->family == 6)
+		udp6_set_csum(false, skb, &rt->saddr.v6, &rt->daddr.v6, skb->len);
+	else
+		udp_set_csum(false, skb, rt->saddr.v4, rt->daddr.v4, skb->len);
+	cvsw_ip_xmit(cv, rt, skb, IPPROTO_UDP, false);
 }
 
 void cvsw_encap_xmit(struct cvsw_dev *cv, struct sk_buff *skb,

@@ -20,7 +20,6 @@ static void xmit_one(struct cvsw_dev *cv, struct sk_buff *skb,
 		     __be16 sport)
 {
 	unsigned int hdrs = sizeof(struct udphdr) + CVSW_VXLAN_HLEN;
-	struct udphdr *uh;
 
 	/* Nobody below us will complete the inner checksum. */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
@@ -33,19 +32,8 @@ static void xmit_one(struct cvsw_dev *cv, struct sk_buff *skb,
 
 	if (cvsw_vxlan_push(skb, e->vni) < 0)
 		goto err;
-	uh = __skb_push(skb, sizeof(*uh));
-	skb_reset_transport_header(skb);
-	uh->source = sport;
-	uh->dest = e->dport ? e->dport : htons(CVSW_VXLAN_PORT);
-	uh->len = htons(skb->len);
-	uh->check = 0;
-	if (rt->family == 6)
-		udp6_set_csum(false, skb, &rt->saddr.v6, &rt->daddr.v6, skb->len);
-	else
-		udp_set_csum(false, skb, rt->saddr.v4, rt->daddr.v4, skb->len);
-
 	cvsw_stat_inc(cv, CVSW_STAT_TX_VXLAN);
-	cvsw_ip_xmit(cv, rt, skb, IPPROTO_UDP, false);
+	cvsw_udp_xmit(cv, rt, skb, sport, e->dport ? e->dport : htons(CVSW_VXLAN_PORT));
 	return;
 
 err:

@@ -9,6 +9,8 @@
  */
 #include <linux/jiffies.h>
 #include <linux/random.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 
 #include "rx.h"
 #include "proto/sclp.h"
@@ -222,4 +224,23 @@ struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 		return NULL;
 	cvsw_stat_inc(cv, CVSW_STAT_RX_REASM_DONE);
 	return build(out);
+}
+
+void cvsw_reasm_key(const struct sk_buff *skb, u32 id, u16 sport, u16 dport, u8 proto,
+		    struct reasm_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	if (skb->protocol == htons(ETH_P_IP)) {
+		memcpy(key->saddr, &ip_hdr(skb)->saddr, 4);
+		memcpy(key->daddr, &ip_hdr(skb)->daddr, 4);
+		key->family = 4;
+	} else {
+		memcpy(key->saddr, &ipv6_hdr(skb)->saddr, 16);
+		memcpy(key->daddr, &ipv6_hdr(skb)->daddr, 16);
+		key->family = 6;
+	}
+	key->id = id;
+	key->sport = sport;
+	key->dport = dport;
+	key->proto = proto;
 }

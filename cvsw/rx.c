@@ -403,25 +403,6 @@ static bool sclp_csum_valid(struct sk_buff *skb)
 	return !csum_fold(skb_checksum(skb, 0, skb->len, 0));
 }
 
-static void make_key(const struct cvsw_dev *cv, const struct sk_buff *skb,
-		     const struct sclp_info *si, struct reasm_key *key)
-{
-	memset(key, 0, sizeof(*key));
-	if (skb->protocol == htons(ETH_P_IP)) {
-		memcpy(key->saddr, &ip_hdr(skb)->saddr, 4);
-		memcpy(key->daddr, &ip_hdr(skb)->daddr, 4);
-		key->family = 4;
-	} else {
-		memcpy(key->saddr, &ipv6_hdr(skb)->saddr, 16);
-		memcpy(key->daddr, &ipv6_hdr(skb)->daddr, 16);
-		key->family = 6;
-	}
-	key->id = si->id;
-	key->sport = si->sport;
-	key->dport = si->dport;
-	key->proto = cv->sclp_proto;
-}
-
 static void rcv_sclp(struct cvsw_dev *cv, struct sk_buff *skb)
 {
 	unsigned int nhlen = skb_network_header_len(skb);
@@ -444,7 +425,7 @@ static void rcv_sclp(struct cvsw_dev *cv, struct sk_buff *skb)
 	if (nhlen + skb->len > cv->lower->mtu)
 		cvsw_stat_inc(cv, CVSW_STAT_RX_SCLP_MERGED);
 	skb_gso_reset(skb);
-	make_key(cv, skb, &si, &key);
+	cvsw_reasm_key(skb, si.id, si.sport, si.dport, cv->sclp_proto, &key);
 	__skb_pull(skb, SCLP_HLEN);
 	skb->ip_summed = CHECKSUM_NONE;
 

@@ -134,25 +134,6 @@ static void decap_stt(struct cvsw_dev *cv, struct sk_buff *skb)
 	cvsw_rx_decap(cv, skb, si.context, NULL, 0, whole);
 }
 
-static void stt_key(const struct sk_buff *skb, const struct cvsw_stt_seg_info *seg,
-		    struct reasm_key *key)
-{
-	memset(key, 0, sizeof(*key));
-	if (skb->protocol == htons(ETH_P_IP)) {
-		memcpy(key->saddr, &ip_hdr(skb)->saddr, 4);
-		memcpy(key->daddr, &ip_hdr(skb)->daddr, 4);
-		key->family = 4;
-	} else {
-		memcpy(key->saddr, &ipv6_hdr(skb)->saddr, 16);
-		memcpy(key->daddr, &ipv6_hdr(skb)->daddr, 16);
-		key->family = 6;
-	}
-	key->id = seg->pkt_id;
-	key->sport = seg->sport;
-	key->dport = seg->dport;
-	key->proto = IPPROTO_TCP;
-}
-
 static bool stt_csum_ok(struct sk_buff *skb)
 {
 	if (skb->protocol == htons(ETH_P_IPV6))
@@ -181,7 +162,7 @@ void cvsw_rcv_stt(struct cvsw_dev *cv, struct sk_buff *skb)
 
 	/* GRO or a TSO-less veth peer may hand us several segments in one. */
 	skb_gso_reset(skb);
-	stt_key(skb, &seg, &key);
+	cvsw_reasm_key(skb, seg.pkt_id, seg.sport, seg.dport, IPPROTO_TCP, &key);
 	__skb_pull(skb, hlen);
 	skb->ip_summed = CHECKSUM_NONE;
 	tail = seg.frame_len - seg.offset - seg.data_len;
