@@ -128,20 +128,21 @@ def frames(case, args):
     raise SystemExit("unknown case " + case)
 
 
-def main():
+def send(frames_of):
+    """Send the frames of CASE (argv: IFACE DSTMAC CASE [ARGS]) on IFACE; print the count."""
     if len(sys.argv) < 4:
-        raise SystemExit(__doc__)
+        raise SystemExit(sys.modules["__main__"].__doc__)
     iface, dmac, case = sys.argv[1], bytes.fromhex(sys.argv[2].replace(":", "")), sys.argv[3]
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((iface, 0))
     smac = s.getsockname()[4][:6]
     eth = dmac + smac + b"\x08\x00"
     sent = 0
-    for f in frames(case, sys.argv[4:]):
+    for f in frames_of(case, sys.argv[4:]):
         s.send(eth + f)
         sent += 1
     print(sent)
 
 
 if __name__ == "__main__":
-    main()
+    send(frames)

@@ -32,30 +32,10 @@ is about them. Each case sends a known number of frames and prints it.
   stt_held          a first segment whose other 1000 bytes never come
   stt_flood N       N first segments with fresh packet ids (1000 bytes, 1000 more each)
 """
-import socket
 import struct
-import sys
 
-SRC, DST = bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])
-
-
-def fold(s):
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return s
-
-
-def csum(data, start=0):
-    if len(data) % 2:
-        data += b"\0"
-    s = start + sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    return (~fold(s)) & 0xFFFF
-
-
-def ipv4(proto, payload):
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0x4000, 64,
-                      proto, 0, SRC, DST)
-    return hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:] + payload
+# Checksums, the outer IPv4 header, the inner frame and sending: shared with cvsw_inject.py.
+from cvsw_inject import DST, SRC, csum, inner_icmp, ipv4, send
 
 
 def l4csum(proto, seg, off):
@@ -72,15 +52,6 @@ def udp(dport, payload, bad=False):
     if bad:
         seg = seg[:6] + struct.pack("!H", struct.unpack_from("!H", seg, 6)[0] ^ 0x5A5A) + seg[8:]
     return seg
-
-
-def inner_icmp():
-    icmp = struct.pack("!BBHHH", 8, 0, 0, 0x1234, 1) + b"cvsw" * 8
-    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 7, 0, 64, 1, 0,
-                     bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
-    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-    return b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00" + ip + icmp
 
 
 def gre(flags_ver, key, payload, proto=0x6558):
@@ -173,20 +144,5 @@ def frames(case, args):
     raise SystemExit("unknown case " + case)
 
 
-def main():
-    if len(sys.argv) < 4:
-        raise SystemExit(__doc__)
-    iface, dmac, case = sys.argv[1], bytes.fromhex(sys.argv[2].replace(":", "")), sys.argv[3]
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-    s.bind((iface, 0))
-    smac = s.getsockname()[4][:6]
-    eth = dmac + smac + b"\x08\x00"
-    sent = 0
-    for f in frames(case, sys.argv[4:]):
-        s.send(eth + f)
-        sent += 1
-    print(sent)
-
-
 if __name__ == "__main__":
-    main()
+    send(frames)
