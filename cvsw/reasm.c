@@ -56,15 +56,21 @@ static const u8 drop_stat[REASM_DROP_MAX] = {
 	[REASM_DROP_NOMEM] = CVSW_STAT_RX_NOMEM,
 };
 
+/*
+ * frags_in and frags_out make the engine's conservation law visible:
+ * frags_in = frags_out + segments held + the reassembly drop counters.
+ */
 struct snap {
 	u64 drops[REASM_DROP_MAX];
-	u64 ooo;
+	u64 ooo, frags_in, frags_out;
 };
 
 static void snap_take(const struct reasm *r, struct snap *s)
 {
 	memcpy(s->drops, r->stats.drops, sizeof(s->drops));
 	s->ooo = r->stats.ooo_queued;
+	s->frags_in = r->stats.frags_in;
+	s->frags_out = r->stats.frags_out;
 }
 
 static void snap_account(struct cvsw_dev *cv, const struct reasm *r,
@@ -82,6 +88,10 @@ static void snap_account(struct cvsw_dev *cv, const struct reasm *r,
 	}
 	if (r->stats.ooo_queued != s->ooo)
 		cvsw_stat_add(cv, CVSW_STAT_RX_REASM_OOO, r->stats.ooo_queued - s->ooo);
+	if (r->stats.frags_in != s->frags_in)
+		cvsw_stat_add(cv, CVSW_STAT_RX_REASM_FRAGS_IN, r->stats.frags_in - s->frags_in);
+	if (r->stats.frags_out != s->frags_out)
+		cvsw_stat_add(cv, CVSW_STAT_RX_REASM_FRAGS_OUT, r->stats.frags_out - s->frags_out);
 }
 
 /* Limits are re-read on every call: "ip link set ... type cvsw" changes them. */

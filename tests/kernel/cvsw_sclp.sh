@@ -79,6 +79,7 @@ traffic() { # MODE
 		"$(cstat ns1 tx_sclp_vxlan_packets)" "$(cstat ns2 rx_sclp_vxlan_packets)"
 	check_eq "$m: no plain VXLAN" "$(cstat ns1 tx_vxlan_packets)$(cstat ns2 rx_vxlan_packets)" 00
 	check_eq "$m: reassembly holds nothing at the end" "$(reasm_mem ns2)" 0
+	check_eq "$m: segments into reassembly = out in payloads + dropped" "$(reasm_unaccounted ns2)" 0
 }
 
 modprobe veth
@@ -93,6 +94,7 @@ pk=$(cstat ns1 tx_sclp_vxlan_packets)
 check_ge "sw: segments cut by cvsw > payloads (large frames split)" "$segs" $((pk + 1000))
 check_eq "sw: every segment cvsw sent (one-piece payloads too) received" "$(cstat ns2 rx_sclp_segments)" "$segs"
 check_ge "sw: payloads reassembled by cvsw" "$(cstat ns2 rx_reasm_done)" 50
+check_ge "sw: segments taken into reassembly" "$(cstat ns2 rx_reasm_frags_in)" 100
 check_eq "sw: nothing merged below cvsw" "$(cstat ns2 rx_sclp_merged)" 0
 echo "  sw: $pk payloads in $segs segments, $(cstat ns2 rx_reasm_done) reassembled"
 

@@ -142,6 +142,16 @@ devj() { # NS KEY
 }
 
 # Reassembly memory of cvsw0 in netns NS (text output: cheaper than JSON + python under TCG).
+# NS: segments taken into reassembly minus those handed back in completed payloads minus
+# those dropped by reassembly (a malformed one counts as bad_header). 0 once nothing is held.
+reasm_unaccounted() {
+	ip netns exec "$1" ethtool -S cvsw0 | awk '
+		$1 == "rx_reasm_frags_in:" { s += $2 }
+		$1 == "rx_reasm_frags_out:" || $1 ~ /^rx_drop_reasm_/ ||
+		$1 == "rx_drop_nomem:" || $1 == "rx_drop_bad_header:" { s -= $2 }
+		END { print s + 0 }'
+}
+
 reasm_mem() { # NS
 	ip netns exec "$1" cvsw-ctl dev show dev cvsw0 |
 		awk '{ for (i = 1; i < NF; i++) if ($i == "mem") { print $(i + 1); exit } }'
