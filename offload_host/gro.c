@@ -12,6 +12,10 @@
  *  - NAPI_GRO_CB(p)->csum: the one's complement sum of all payload held,
  *    from which gro_complete writes a valid checksum. The core does not use
  *    that field once a packet is held.
+ *  - p->ip_summed == CHECKSUM_PARTIAL when any segment held came with its
+ *    checksum still to be filled in (a local sender's offload, over veth or
+ *    virtio): such data is trusted, as the stack trusts it, and the merged
+ *    packet stays PARTIAL instead of getting a computed checksum.
  */
 #include <linux/netdevice.h>
 #include <net/checksum.h>
@@ -139,7 +143,7 @@ struct sk_buff *sclp_gro_receive(struct list_head *head, struct sk_buff *skb)
 	rem = ntohs(sh->rem);
 
 	/* After an IP-level flush (fragment, padding) the sum means nothing. */
-	if (!NAPI_GRO_CB(skb)->flush) {
+	if (!NAPI_GRO_CB(skb)->flush && skb->ip_summed != CHECKSUM_PARTIAL) {
 		sum = segment_sum(skb, off);
 		if (csum_fold(sum)) {
 			sclp_stat_inc(net, SCLP_STAT_GRO_FLUSH_CSUM);
@@ -171,9 +175,13 @@ struct sk_buff *sclp_gro_receive(struct list_head *head, struct sk_buff *skb)
 			break;
 		}
 
-		sum = csum_sub(sum, csum_partial(sh, SCLP_HLEN, 0));
-		NAPI_GRO_CB(p)->csum = csum_block_add(NAPI_GRO_CB(p)->csum, sum,
-						      held_payload(p));
+		if (skb->ip_summed == CHECKSUM_PARTIAL) {
+			p->ip_summed = CHECKSUM_PARTIAL;
+		} else {
+			sum = csum_sub(sum, csum_partial(sh, SCLP_HLEN, 0));
+			NAPI_GRO_CB(p)->csum = csum_block_add(NAPI_GRO_CB(p)->csum,
+							      sum, held_payload(p));
+		}
 		chain(p, skb, len);
 		sclp_stat_inc(net, SCLP_STAT_GRO_MERGED);
 		/* complete, or a short segment: the last, nothing may follow */
@@ -196,7 +204,8 @@ struct sk_buff *sclp_gro_receive(struct list_head *head, struct sk_buff *skb)
  * the last merged segment (fully merged: F=1, rem=0), and a checksum valid
  * over the whole merge. It becomes a GSO super-packet (gso_size = MSS,
  * DODGY) so that, if forwarded, sclp_gso_segment() cuts it again, and its
- * checksum counts as verified since every segment was checked.
+ * checksum counts as verified since every segment was checked. A merge
+ * holding a PARTIAL segment stays PARTIAL (check 0, to be filled in).
  */
 int sclp_gro_complete(struct sk_buff *skb, int nhoff)
 {
@@ -207,14 +216,18 @@ int sclp_gro_complete(struct sk_buff *skb, int nhoff)
 	sh = (struct sclphdr *)(skb->data + nhoff);
 	sh->rem = htons(ntohs(sh->rem) + mss - payload);
 	sh->check = 0;
-	sh->check = csum_fold(csum_add(csum_partial(sh, SCLP_HLEN, 0),
-				       NAPI_GRO_CB(skb)->csum));
-
 	skb_set_transport_header(skb, nhoff);
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+		skb->csum_offset = SCLP_CSUM_OFFSET;
+	} else {
+		sh->check = csum_fold(csum_add(csum_partial(sh, SCLP_HLEN, 0),
+					       NAPI_GRO_CB(skb)->csum));
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		skb->csum_level = 0;
+	}
 	skb_shinfo(skb)->gso_type = SKB_GSO_DODGY;
 	skb_shinfo(skb)->gso_segs = NAPI_GRO_CB(skb)->count;
-	skb->ip_summed = CHECKSUM_UNNECESSARY;
-	skb->csum_level = 0;
 	if (skb->dev)
 		sclp_stat_inc(dev_net(skb->dev), SCLP_STAT_GRO_PACKETS);
 	return 0;

@@ -10,6 +10,11 @@
  * UNNECESSARY. No SKB_GSO_* bit belongs to SCLP; DODGY maps to
  * NETIF_F_GSO_ROBUST, which veth, tun and ordinary NICs lack, so the core
  * always calls us. See README.md for devices that do claim it.
+ *
+ * Segments leave CHECKSUM_PARTIAL (csum_start at their SCLP header, offset
+ * 10, check 0: SCLP has no pseudo-header, so no seed) when the device can
+ * checksum any protocol (NETIF_F_HW_CSUM: veth, virtio-net, most NICs), as
+ * TCP segments do; otherwise the checksum is computed here.
  */
 #include <linux/netdevice.h>
 #include "compat.h"
@@ -20,6 +25,7 @@ struct sk_buff *sclp_gso_segment(struct sk_buff *skb, netdev_features_t features
 	unsigned int mss = skb_shinfo(skb)->gso_size;
 	struct sk_buff *segs, *seg;
 	unsigned int payload, after, nsegs = 0;
+	bool hw_csum = features & NETIF_F_HW_CSUM;
 	struct sclphdr *sh;
 	__be32 id_word;
 	u16 rem;
@@ -54,8 +60,7 @@ struct sk_buff *sclp_gso_segment(struct sk_buff *skb, netdev_features_t features
 	 * Each segment: same id, F only on the first and only if the
 	 * super-packet had it, rem = the super-packet's rem plus the payload
 	 * after this segment (so re-segmenting a merged non-first packet is
-	 * right too). The checksum is computed here rather than left PARTIAL:
-	 * veth would hand a PARTIAL skb to the receiver with check still 0.
+	 * right too).
 	 */
 	after = payload;
 	for (seg = segs; seg; seg = seg->next) {
@@ -67,8 +72,15 @@ struct sk_buff *sclp_gso_segment(struct sk_buff *skb, netdev_features_t features
 		sh->id = seg == segs ? id_word : id_word & ~htonl(SCLP_FIRST);
 		sh->rem = htons(rem + after);
 		sh->check = 0;
-		sh->check = csum_fold(skb_checksum(seg, thoff, seglen + SCLP_HLEN, 0));
-		seg->ip_summed = CHECKSUM_NONE;
+		if (hw_csum) {
+			seg->ip_summed = CHECKSUM_PARTIAL;
+			seg->csum_start = skb_transport_header(seg) - seg->head;
+			seg->csum_offset = SCLP_CSUM_OFFSET;
+		} else {
+			sh->check = csum_fold(skb_checksum(seg, thoff,
+							   seglen + SCLP_HLEN, 0));
+			seg->ip_summed = CHECKSUM_NONE;
+		}
 		nsegs++;
 	}
 

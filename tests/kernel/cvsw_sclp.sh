@@ -39,13 +39,16 @@ dissect() { # MODE PCAP
 		"$($ts -Y 'sclp && vxlan && icmp.type == 8' 2>/dev/null | wc -l)" 1
 }
 
+# Received is read before sent: with something still in flight, rx < tx, never the reverse.
 settled() {
-	[ "$(cstat ns1 tx_sclp_vxlan_packets)" = "$(cstat ns2 rx_sclp_vxlan_packets)" ] &&
-		[ "$(reasm_mem ns2)" = 0 ]
+	rx_payloads=$(cstat ns2 rx_sclp_vxlan_packets)
+	tx_payloads=$(cstat ns1 tx_sclp_vxlan_packets)
+	[ "$rx_payloads" = "$tx_payloads" ] && [ "$(reasm_mem ns2)" = 0 ]
 }
 
 traffic() { # MODE
-	local m=$1 bps retr got lost
+	local m=$1 bps retr got lost below0
+	below0=$(ifstat ns1 va tx_dropped)
 	capture_start ns1 va "ip proto 234 or ip6 proto 234" "$CVSW_OUT/sclp-$m.pcap"
 	require "$m: ping 10.0.0.2 (IPv4 underlay)" n1 ping -c 3 -W 5 10.0.0.2
 	check "$m: ping 10.0.6.2 (IPv6 underlay)" n1 ping -c 3 -W 5 10.0.6.2
@@ -75,8 +78,17 @@ traffic() { # MODE
 	# Frames of the last transfer may still be in flight, and a payload that lost a
 	# segment below cvsw is held until the reassembly timeout (30 s) frees it: settle first.
 	wait_until 45 settled || true
-	check_eq "$m: every SCLP payload sent by ns1 received by ns2" \
-		"$(cstat ns1 tx_sclp_vxlan_packets)" "$(cstat ns2 rx_sclp_vxlan_packets)"
+	# A starved TCG guest can overflow veth's queues: such drops (va's tx_dropped) are the
+	# only excuse for a payload that did not arrive.
+	below=$(($(ifstat ns1 va tx_dropped) - below0))
+	echo "  $m: $below frames dropped by veth below cvsw"
+	if [ "$below" = 0 ]; then
+		check_eq "$m: every SCLP payload sent by ns1 received by ns2" "$rx_payloads" "$tx_payloads"
+	else
+		check_le "$m: SCLP payloads lost <= frames veth dropped below cvsw" \
+			$((tx_payloads - rx_payloads)) "$below"
+		check_le "$m: no SCLP payload received twice" "$rx_payloads" "$tx_payloads"
+	fi
 	check_eq "$m: no plain VXLAN" "$(cstat ns1 tx_vxlan_packets)$(cstat ns2 rx_vxlan_packets)" 00
 	check_eq "$m: reassembly holds nothing at the end" "$(reasm_mem ns2)" 0
 	check_eq "$m: segments into reassembly = out in payloads + dropped" "$(reasm_unaccounted ns2)" 0
@@ -92,7 +104,10 @@ traffic sw
 segs=$(cstat ns1 tx_sclp_sw_segments)
 pk=$(cstat ns1 tx_sclp_vxlan_packets)
 check_ge "sw: segments cut by cvsw > payloads (large frames split)" "$segs" $((pk + 1000))
-check_eq "sw: every segment cvsw sent (one-piece payloads too) received" "$(cstat ns2 rx_sclp_segments)" "$segs"
+rxs=$(cstat ns2 rx_sclp_segments)
+check_le "sw: segments received <= sent" "$rxs" "$segs"
+check_eq "sw: every segment cvsw sent (one-piece payloads too) received, or dropped by veth" \
+	"$((rxs + below >= segs))" 1
 check_ge "sw: payloads reassembled by cvsw" "$(cstat ns2 rx_reasm_done)" 50
 check_ge "sw: segments taken into reassembly" "$(cstat ns2 rx_reasm_frags_in)" 100
 check_eq "sw: nothing merged below cvsw" "$(cstat ns2 rx_sclp_merged)" 0
@@ -104,7 +119,9 @@ mod_load sclp_offload
 on_exit "rmmod sclp_offload"
 # veth hands packets to the peer's GRO only with GRO (NAPI) on at the receiver and TSO off at
 # the sender (veth_skb_is_eligible_for_gro); the SCLP super-packets are segmented either way.
-n1 ethtool -K va tso off gro on
+# Transmit checksumming off on va: GSO fills in every segment's checksum, so the captures
+# can verify them (the offloaded case, segments left CHECKSUM_PARTIAL, comes last).
+n1 ethtool -K va tso off gro on tx off
 n2 ethtool -K vb tso off gro on
 tun_devs
 tun_flows sclp-vxlan
@@ -117,3 +134,11 @@ rxp=$(ifstat ns2 cvsw0 rx_packets)
 rxb=$(ifstat ns2 cvsw0 rx_bytes)
 check_ge "gso: mean inner frame delivered on cvsw0 > 1 MTU (bytes)" "$((rxb / rxp))" 1500
 echo "  gso: $(cstat ns1 tx_sclp_vxlan_packets) payloads, $(cstat ns2 rx_sclp_segments) SCLP skbs at cvsw, $(cstat ns2 rx_sclp_merged) merged, $(cstat ns2 rx_reasm_done) reassembled, mean rx frame $((rxb / rxp)) B"
+
+# --- GSO mode with checksum offload on va: segments leave CHECKSUM_PARTIAL (check 0, for the
+# device), GRO on vb and cvsw trust them as the stack does; the bytes must still be right.
+n1 ethtool -K va tx on
+m0=$(cstat ns2 rx_sclp_merged) c0=$(cstat ns2 rx_drop_bad_csum)
+tun_file "gso, checksum offloaded" 3000000
+check_ge "gso, checksum offloaded: merged payloads seen by cvsw" $(($(cstat ns2 rx_sclp_merged) - m0)) 10
+check_eq "gso, checksum offloaded: no checksum drop" $(($(cstat ns2 rx_drop_bad_csum) - c0)) 0

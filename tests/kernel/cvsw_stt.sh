@@ -38,7 +38,7 @@ n1 ethtool -K va tso on
 n2 ethtool -K vb tso on
 tun_file "stt with TSO on veth: nc" 4000000
 tun_file_back "stt with TSO on veth: nc back" 1000000
-check_eq "tx_stt_packets(ns1) = rx_stt_packets(ns2) after TSO on" \
-	"$(cstat ns1 tx_stt_packets)" "$(cstat ns2 rx_stt_packets)"
+check_delivered "tx_stt_packets(ns1) = rx_stt_packets(ns2) after TSO on" \
+	ns1 tx_stt_packets ns2 rx_stt_packets
 check_eq "no receive drop on ns2" \
 	"$(ip netns exec ns2 ethtool -S cvsw0 | awk '$1 ~ /^rx_drop/ { s += $2 } END { print s + 0 }')" 0

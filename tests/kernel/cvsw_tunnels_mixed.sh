@@ -66,10 +66,10 @@ done
 
 for t in vxlan nvgre geneve stt sclp_geneve; do
 	check_ge "tx_${t}_packets(ns1) counted" "$(cstat ns1 tx_${t}_packets)" 3
-	check_eq "tx_${t}_packets(ns1) = rx_${t}_packets(ns2)" \
-		"$(cstat ns1 tx_${t}_packets)" "$(cstat ns2 rx_${t}_packets)"
-	check_eq "tx_${t}_packets(ns2) = rx_${t}_packets(ns1)" \
-		"$(cstat ns2 tx_${t}_packets)" "$(cstat ns1 rx_${t}_packets)"
+	check_delivered "tx_${t}_packets(ns1) = rx_${t}_packets(ns2)" \
+		ns1 "tx_${t}_packets" ns2 "rx_${t}_packets"
+	check_delivered "tx_${t}_packets(ns2) = rx_${t}_packets(ns1)" \
+		ns2 "tx_${t}_packets" ns1 "rx_${t}_packets"
 done
 for ns in ns1 ns2; do
 	check_eq "$ns: no receive drop, tx error or no-route counted" \

@@ -25,6 +25,9 @@ offload_setup() {
 	n2 ip addr add fd00::2/64 dev veth2 nodad
 	n1 ip link set veth1 up
 	n2 ip link set veth2 up
+	# Without checksum offload on veth1 our GSO computes every segment's checksum, so the
+	# receiver can verify them; offload_gso's "offloaded" case turns it back on.
+	n1 ethtool -K veth1 tx off >/dev/null
 	DMAC=$(n2 cat /sys/class/net/veth2/address)
 }
 

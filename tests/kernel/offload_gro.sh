@@ -62,6 +62,22 @@ gro_case ipv4_gro_off 4 $MSS4 45 off
 gro_case ipv6_gro_on 6 $MSS6 46 on src=fd00::1 dst=fd00::2
 gro_case ipv6_gro_off 6 $MSS6 46 off src=fd00::1 dst=fd00::2
 
+# Segments left CHECKSUM_PARTIAL by GSO on a checksum-offloading veth1 are trusted, as the
+# stack trusts them: GRO merges them without computing a sum (none fails), and the merged
+# packets stay PARTIAL, so the raw socket sees every check still 0 (counted as csum_bad).
+n1 ethtool -K veth1 tx on >/dev/null
+n2 ethtool -K veth2 gro on >/dev/null
+m0=$(stat_of ns2 gro_merged) c0=$(stat_of ns2 gro_flush_csum) p0=$(stat_of ns2 gro_packets)
+f=$out.partial.txt
+n2 $RX raw --family 4 --len 65535 --rem 0 --mss $MSS4 --seed 6 --id 70 --count $count \
+	--trigger "$(inject_cmd mss=$MSS4 id=70 seed=6 count=$count)" >"$f"
+n1 ethtool -K veth1 tx off >/dev/null
+check_eq partial:trigger "$(val "$f" trigger_rc)" 0
+check_ge partial:gro_merged "$(delta gro_merged "$m0")" $((count * 40))
+check_eq partial:gro_flush_csum "$(delta gro_flush_csum "$c0")" 0
+check_ge partial:merged_packets "$(delta gro_packets "$p0")" $count
+check_eq "partial:every packet delivered with check 0" "$(val "$f" csum_bad)" "$(val "$f" packets)"
+
 # Flush reasons, with two plain one-segment packets that meet in one GRO list (injector
 # batch mode), each a 1000-byte first segment announcing 1000 more (F=1, rem 1000): a new
 # id ends the held packet (gro_flush_id); the same id again with F set does too

@@ -1,6 +1,7 @@
 #!/bin/bash
 # sclp_offload GSO: one 65535-byte SCLP super-packet injected in ns1 (gso_size = MSS,
-# SKB_GSO_DODGY, CHECKSUM_PARTIAL) leaves veth1 as MSS segments; an AF_PACKET socket on
+# SKB_GSO_DODGY, CHECKSUM_PARTIAL) leaves veth1 (tx checksumming off, so GSO fills in every
+# checksum; one case with it on) as MSS segments; an AF_PACKET socket on
 # veth2 (GRO off) decodes them with tests/kernel/sclp_rx.py (a python decoder: the
 # Wireshark dissector is exercised by its own tests) and checks id, F, rem, checksums, IP
 # lengths and the payload's sha256. IPv4 (MSS 1468: 45 segments) and IPv6 (MSS 1448: 46).
@@ -64,6 +65,19 @@ want=$(for ((k = 0; k < 45; k++)); do
 done)
 check_eq "dissector: 45 segments" "$(wc -l <<<"$lines")" 45
 check_eq "dissector: id, F, remaining, checksum of every segment" "$lines" "$want"
+
+# Checksum offload on veth1 (NETIF_F_HW_CSUM): segments leave CHECKSUM_PARTIAL as TCP's do,
+# the check field left 0 for the device; veth delivers them so, and GRO and cvsw trust them.
+n1 ethtool -K veth1 tx on >/dev/null
+f=$out.offloaded.txt
+n2 $RX capture --iface veth2 --len 65535 --mss $MSS4 --seed 4 --rem 0 \
+	--trigger "$(inject_cmd mss=$MSS4 id=12 seed=4)" >"$f"
+n1 ethtool -K veth1 tx off >/dev/null
+check_eq offloaded:segments "$(val "$f" segments)" 45
+check_eq offloaded:rem "$(val "$f" rem_ok)" 1
+check_eq offloaded:check_left_0_for_the_device "$(val "$f" check_zero)" 45
+check_eq offloaded:ip_lengths_or_csum_bad "$(val "$f" iplen_bad)" 0
+check_eq offloaded:payload_sha256 "$(val "$f" sha_ok)" 1
 
 # A super-packet that is itself a tail (F=0, rem=1000): re-segmenting a merged non-first
 # packet must carry the rem on.

@@ -54,7 +54,7 @@ def csum_ok(b):
 def sclp(b):
     sport, dport, idw, rem, check = struct.unpack("!HHIHH", b[:SCLP_HLEN])
     return {"sport": sport, "dport": dport, "id": idw >> 1, "F": idw & 1,
-            "rem": rem, "csum_ok": csum_ok(b), "payload": b[SCLP_HLEN:]}
+            "rem": rem, "check": check, "csum_ok": csum_ok(b), "payload": b[SCLP_HLEN:]}
 
 
 def collect(sock, trigger, idle, max_time):
@@ -108,6 +108,8 @@ def cmd_capture(a):
     print("first_flags", "".join(str(p["F"]) for p in segs))
     print("rem_ok", int(rem_ok and after == 0))
     print("csum_bad", sum(not p["csum_ok"] for p in segs))
+    # check 0: left for the device (CHECKSUM_PARTIAL); veth delivers it unfilled
+    print("check_zero", sum(p["check"] == 0 for p in segs))
     print("iplen_bad", sum(not p["iplen_ok"] for p in segs))
     print("full_mss", sum(len(p["payload"]) == a.mss for p in segs))
     print("sizes", ",".join(str(len(p["payload"])) for p in segs))

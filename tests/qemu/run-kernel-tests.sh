@@ -105,7 +105,8 @@ header() { # SCRIPT KEY DEFAULT: a "# KEY: value" line near the top of a test
 boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 	local rel=$1 dir=$2 script=$3 vms=$4 timeout=$5 link=$6 mem=$7 smp=$8 accel=$9
 	local src=$outdir/$rel/src i vdir net mac end now start t0 alive p
-	local br=cvswbr$$ port=$((20000 + ($$ % 20000) * 2)) peer_failed=0
+	# BASHPID: tests run in parallel subshells, each with its own bridge, taps and ports.
+	local br=cvswbr$BASHPID port=$((20000 + ($BASHPID % 20000) * 2)) peer_failed=0
 	local -a cpu pin cmd ab=(- a b)
 	local append="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 printk.devkmsg=on"
 	append+=" cvsw_share=$dir cvsw_run=$src/tests/qemu/guest-run.sh cvsw_top=$src"
@@ -132,7 +133,7 @@ boot() { # REL DIR SCRIPT VMS TIMEOUT LINK MEM SMP ACCEL
 		mac=52:54:00:12:34:0$i
 		case $link in
 		tap)
-			net=cvswt$$${ab[i]}
+			net=cvswt$BASHPID${ab[i]}
 			ip tuntap add "$net" mode tap || return 1
 			netdevs+=("$net")
 			echo 1 >"/proc/sys/net/ipv6/conf/$net/disable_ipv6"
@@ -251,9 +252,7 @@ run_test_retried() { # KNAME REL TEST_SCRIPT
 		out=$(run_test "$@")
 		tries=$((tries - 1))
 	done
-	while IFS= read -r line; do
-		say "$line"
-	done <<<"$out"
+	printf '%s\n' "$out"
 }
 
 run_test() { # KNAME REL TEST_SCRIPT
@@ -341,14 +340,58 @@ run_kernel() { # KNAME
 			[ "$(basename "$t")" = lib.sh ] || tests+=("$t")
 		done
 	fi
-	for t in "${tests[@]}"; do
-		if [ -f "$t" ]; then
-			run_test_retried "$k" "$rel" "$t"
-		else
-			say "FAIL: $k:$(basename "$t" .sh):missing test $t"
-		fi
-	done
+	run_tests "$k" "$rel" "${tests[@]}"
 	exec 9>&-
+}
+
+# Runs TESTS, up to $CVSW_JOBS (default: one per core, at most 2) at a time when each needs
+# one vCPU; a test with 2 VMs or 2 vCPUs runs alone. Results print in test order.
+run_tests() { # KNAME REL TEST...
+	local k=$1 rel=$2 jobs=${CVSW_JOBS:-$((cpus < 2 ? 1 : 2))} t i=0 next=0 running=0 res
+	local resdir=$outdir/$rel/results
+	shift 2
+	local -a tests=("$@")
+	rm -rf "$resdir"
+	mkdir -p "$resdir"
+	for t in "${tests[@]}"; do
+		if [ ! -f "$t" ]; then
+			echo "FAIL: $k:$(basename "$t" .sh):missing test $t" >"$resdir/$i"
+		elif [ "$jobs" -le 1 ] ||
+		     [ $(($(header "$t" vms 1) * $(header "$t" smp 1))) -gt 1 ]; then
+			while [ "$running" -gt 0 ]; do
+				wait -n; running=$((running - 1))
+			done
+			flush_results "$resdir" next
+			run_test_retried "$k" "$rel" "$t" >"$resdir/$i.tmp"
+			mv "$resdir/$i.tmp" "$resdir/$i"
+		else
+			while [ "$running" -ge "$jobs" ]; do
+				wait -n; running=$((running - 1))
+				flush_results "$resdir" next
+			done
+			{ run_test_retried "$k" "$rel" "$t" >"$resdir/$i.tmp"; mv "$resdir/$i.tmp" "$resdir/$i"; } &
+			running=$((running + 1))
+		fi
+		flush_results "$resdir" next
+		i=$((i + 1))
+	done
+	wait
+	flush_results "$resdir" next
+	for ((; next < i; next++)); do
+		say "FAIL: $k:$(basename "${tests[next]}" .sh):no result"
+	done
+}
+
+# Prints finished results in order, from index ${!2} up to the first unfinished one.
+flush_results() { # RESDIR NEXTVAR
+	local -n n=$2
+	local line
+	while [ -f "$1/$n" ]; do
+		while IFS= read -r line; do
+			say "$line"
+		done <"$1/$n"
+		n=$((n + 1))
+	done
 }
 
 remove_stale_netdevs

@@ -7,8 +7,8 @@
 #                                     summary
 #   tools/testbed/bench.sh plot DIR   only plot DIR/bench.csv again (PNGs into DIR)
 #
-# Settings (environment): CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (default 3),
-# BENCH_SIZES (iperf3 -l list, default "64 256 1024 4096 16384 65495"), BENCH_UDP_SIZES,
+# Settings (environment): CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (default 2),
+# BENCH_SIZES (iperf3 -l list, default "64 512 4096 16384 65495"), BENCH_UDP_SIZES ("1024 8192"),
 # BENCH_UDP_RATE, BENCH_QUICK=1 (one size, one round, 3 s: a smoke run), and testbed.sh's
 # KERNEL, CVSW_ACCEL, TB_NO_INSTALL, TB_TIMEOUT (default: estimated from the point count).
 # The hosts read the bench settings from tests/out/testbed/bench.env, written here.
@@ -34,9 +34,9 @@ plot() { # DIR: every bench/plot/fig*.gp on DIR/bench.csv
 }
 
 estimate() { # seconds the whole scenario may take, generously, under TCG
-	local secs=${CVSW_SECONDS:-5} rounds=${BENCH_ROUNDS:-3} sizes udp points
-	sizes=$(wc -w <<<"${BENCH_SIZES:-64 256 1024 4096 16384 65495}")
-	udp=$(wc -w <<<"${BENCH_UDP_SIZES:-1024 8192 32768}")
+	local secs=${CVSW_SECONDS:-5} rounds=${BENCH_ROUNDS:-2} sizes udp points
+	sizes=$(wc -w <<<"${BENCH_SIZES:-64 512 4096 16384 65495}")
+	udp=$(wc -w <<<"${BENCH_UDP_SIZES:-1024 8192}")
 	[ "${BENCH_QUICK:-0}" = 1 ] && secs=3 rounds=1 sizes=1 udp=1
 	points=$((rounds * (10 * sizes + 6 + 20 + 10 * udp)))
 	echo $((900 + points * (secs + 15)))

@@ -3,6 +3,9 @@
 #
 #   tools/testbed/testbed.sh run      install what is missing, bring the testbed up, push
 #                                     traffic through a VXLAN-over-SCLP tunnel, tear it down
+#   tools/testbed/testbed.sh soak     the robustness soak (SCENARIO=soak): sustained traffic
+#                                     under netem loss/reordering/duplication, counters and
+#                                     kernel memory checked (tools/testbed/scenario-soak.sh)
 #   tools/testbed/testbed.sh up       define and start the two hosts; each runs SCENARIO
 #   tools/testbed/testbed.sh wait     wait until both hosts have finished, print results
 #   tools/testbed/testbed.sh down     destroy and undefine the hosts, delete the bridge
@@ -16,9 +19,12 @@
 # because nested virtualization is not available under TCG) runs cvsw.ko.
 #
 # Settings (environment): KERNEL=6.1|6.12 (default 6.1), CVSW_ACCEL=tcg|kvm (default tcg:
-# Debian kernels do not boot under this machine's /dev/kvm), SCENARIO=demo|bench (what the
-# hosts run: tools/testbed/scenario-*.sh), TB_SECONDS (iperf3 duration, default 10),
-# TB_MEM (MiB per host, default 1024), TB_NO_INSTALL=1 (skip apt-get).
+# Debian kernels do not boot under this machine's /dev/kvm), SCENARIO=demo|bench|soak|plain
+# (what the hosts run: tools/testbed/scenario-*.sh), TB_SECONDS (iperf3 duration, default 10),
+# TB_MEM (MiB per host, default 1024), TB_NO_INSTALL=1 (skip apt-get), TB_TIMEOUT (seconds).
+# SOAK_SECONDS (default 180), SOAK_NETEM (netem arguments, default "delay 1ms 1ms loss 1%
+# duplicate 1% reorder 25% 50%") and SOAK_MEM_SLACK_KB (default 4096) reach the hosts in
+# $share/settings.env.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -27,7 +33,7 @@ CVSW_ACCEL=${CVSW_ACCEL:-tcg}
 SCENARIO=${SCENARIO:-demo}
 TB_SECONDS=${TB_SECONDS:-10}
 TB_MEM=${TB_MEM:-1024}
-TB_TIMEOUT=${TB_TIMEOUT:-900}
+TB_TIMEOUT=${TB_TIMEOUT:-$([ "$SCENARIO" = soak ] && echo $((${SOAK_SECONDS:-180} + 900)) || echo 900)}
 conn=qemu:///system
 bridge=cvswtb0
 hosts=(cvsw-host1 cvsw-host2)
@@ -93,7 +99,7 @@ render() { # N REL SHARE: domain XML of host N
 	cmdline+=" cvsw_share=$share cvsw_run=$state/$rel/src/tools/testbed/host-run.sh"
 	cmdline+=" cvsw_top=$state/$rel/src cvsw_host=$n cvsw_scenario=$SCENARIO"
 	cmdline+=" cvsw_seconds=$TB_SECONDS"
-	cmdline+=" cvsw_bench_quick=${BENCH_QUICK:-0} cvsw_bench_rounds=${BENCH_ROUNDS:-3} cvsw_accel=$CVSW_ACCEL"
+	cmdline+=" cvsw_accel=$CVSW_ACCEL"
 	sed -e "s|@DOMTYPE@|$domtype|; s|@CPUMODE@|$cpumode|; s|@NAME@|${hosts[n - 1]}|" \
 	    -e "s|@MEM@|$TB_MEM|; s|@VCPUS@|1|; s|@CPUSET@|$(((n - 1) % $(nproc)))|" \
 	    -e "s|@KERNEL@|$images/vmlinuz-$rel|; s|@INITRD@|$images/initrd-$rel.img|" \
@@ -116,6 +122,11 @@ up() {
 	share=$state/run
 	rm -rf "$share"
 	mkdir -p "$share"
+	# Scenario settings the hosts source (shell-quoted).
+	local v
+	for v in $(compgen -v | grep -E '^(SOAK|BENCH)_' || true); do
+		printf '%s=%q\n' "$v" "${!v}"
+	done >"$share/settings.env"
 	# The link: a bridge with no address; nothing from the outer machine enters it.
 	ip link add "$bridge" type bridge stp_state 0
 	echo 1 >"/proc/sys/net/ipv6/conf/$bridge/disable_ipv6"
@@ -143,7 +154,8 @@ wait_done() {
 		[ $((SECONDS - start)) -lt "$TB_TIMEOUT" ] || { log "timeout after ${TB_TIMEOUT}s"; break; }
 		# Progress: the newest line either host wrote.
 		local p
-		p=$(cat "$share"/host*.progress 2>/dev/null | tail -n 1 || true)
+		p=$(ls -t "$share"/host*.progress 2>/dev/null | head -n 1)
+		p=$([ -z "$p" ] || tail -n 1 "$p")
 		[ "$p" = "$last" ] || { [ -z "$p" ] || log "$p"; last=$p; }
 		sleep 1
 	done
@@ -173,6 +185,7 @@ run)
 	trap down_quiet EXIT
 	wait_done
 	;;
+soak) SCENARIO=soak exec "$0" run ;;
 up) up ;;
 wait) wait_done ;;
 down) [ "$(id -u)" = 0 ] || die "must run as root"; down_quiet; log "down" ;;

@@ -1,0 +1,135 @@
+#!/bin/bash
+# Robustness soak: a VXLAN-over-SCLP tunnel between the tenants under sustained traffic for
+# SOAK_SECONDS while netem on both uplinks loses, delays, reorders and duplicates frames
+# (SOAK_NETEM). Both hosts fetch the peer's file over and over (sha256 checked each time),
+# host 1 also runs an iperf3 TCP stream and a ping. Afterwards each host checks that
+#   - every transfer completed with the right sha256, and at least one did;
+#   - cvsw's reassembly holds nothing once traffic stops, and its segments add up:
+#     frags_in = frags_out + reassembly drops; nothing malformed was counted;
+#   - reordering reached cvsw (rx_reasm_ooo) and GRO (gro_flush_gap);
+#   - after cvsw0 is deleted and cvsw.ko and sclp_offload.ko are removed, unreclaimable slab
+#     memory is back within SOAK_MEM_SLACK_KB of what it was before they were loaded.
+# Each host writes soak.host<N>.txt; host 1 writes result.txt (RESULT: ok|FAILED).
+set -u
+. "$CVSW_TOP/tools/testbed/lib-host.sh"
+[ -r "$SHARE/settings.env" ] && . "$SHARE/settings.env"
+SECS=${SOAK_SECONDS:-${CVSW_SECONDS:-180}}
+NETEM=${SOAK_NETEM:-delay 1ms 1ms loss 1% duplicate 1% reorder 25% 50%}
+SLACK_KB=${SOAK_MEM_SLACK_KB:-4096}
+TIMEOUT_MS=3000
+export IP_LIB_DIR=$CVSW_TOP/tools/iproute2
+rep=$SHARE/soak.host$HOST.txt
+ok=1
+: >"$rep"
+say() { echo "$*" | tee -a "$rep"; }
+check() { # NAME OK(0/1) DETAIL
+	if [ "$2" = 1 ]; then say "PASS: $1 ($3)"; else say "FAIL: $1 ($3)"; ok=0; fi
+}
+stat() { vm ethtool -S cvsw0 | awk -v n="$1:" '$1 == n { print $2 }'; }
+gro() { awk -v n="$1" '$1 == n { print $2 }' /proc/net/sclp_offload; }
+reasm_mem() {
+	vm cvsw-ctl dev show dev cvsw0 |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "mem") { print $(i + 1); exit } }'
+}
+# Unreclaimable slab (kB), after dropping what the kernel can drop and letting RCU finish.
+slab_kb() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 3
+	awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo
+}
+
+progress "starting Open vSwitch"
+start_ovs
+setup_host
+modprobe sch_netem
+mem0=$(slab_kb)
+load_modules
+vm ip link add cvsw0 link vethT type cvsw reasm_timeout $TIMEOUT_MS
+vm ip addr add "$INNER.$HOST/24" dev cvsw0
+vm ip link set cvsw0 up
+enc="encap(sclp-vxlan,vni=$VNI,remote=$UNDERLAY.$PEER),output"
+vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,ip,nw_dst=$INNER.$PEER,actions=$enc"
+vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,arp,actions=$enc"
+vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=tunnel,tun_id=$VNI,actions=decap"
+# shellcheck disable=SC2086
+tc qdisc add dev eth0 root netem $NETEM
+say "environment: $(uname -r), 1 vCPU, ${SECS}s, netem on both uplinks: $NETEM"
+head -c 1000000 /dev/urandom >/tmp/blob
+sha256sum </tmp/blob | cut -d' ' -f1 >"$SHARE/blob.sha256.$HOST"
+vm sh -c 'while :; do nc -l -N 7000 </tmp/blob; done' >/dev/null 2>&1 &
+server=$!
+[ "$HOST" = 2 ] && vm iperf3 -s -D >/dev/null
+barrier configured 600
+
+# ---- traffic until the deadline -------------------------------------------------------------
+progress "soak: ${SECS}s of traffic under netem ($NETEM)"
+end=$((SECONDS + SECS))
+if [ "$HOST" = 1 ]; then
+	vm iperf3 -c "$INNER.$PEER" -t "$SECS" -J >/tmp/iperf.json 2>&1 &
+	iperf=$!
+	vm ping -q -i 0.2 -w "$SECS" "$INNER.$PEER" >/tmp/ping.txt 2>&1 &
+fi
+want=$(cat "$SHARE/blob.sha256.$PEER")
+done_ok=0 bad=0
+while [ $SECONDS -lt $end ]; do
+	got=$(vm nc -w 30 "$INNER.$PEER" 7000 </dev/null | sha256sum | cut -d' ' -f1)
+	if [ "$got" = "$want" ]; then done_ok=$((done_ok + 1)); else bad=$((bad + 1)); fi
+done
+[ "$HOST" = 1 ] && wait "$iperf"
+wait
+kill "$server" 2>/dev/null
+tc qdisc del dev eth0 root
+check "transfers of 1 MB from host $PEER complete with the right sha256" \
+	$((bad == 0 && done_ok > 0)) "$done_ok ok, $bad failed or wrong"
+if [ "$HOST" = 1 ]; then
+	mbps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.1f" % (d["end"]["sum_received"]["bits_per_second"]/1e6))' /tmp/iperf.json 2>/dev/null)
+	check "iperf3 TCP through the tunnel for ${SECS}s" $([ -n "$mbps" ] && echo 1 || echo 0) "${mbps:-no result} Mbit/s"
+	say "ping: $(grep -E 'packets transmitted' /tmp/ping.txt)"
+fi
+barrier traffic-done $((SECS + 600))
+
+# ---- counters -------------------------------------------------------------------------------
+for _ in $(seq $((TIMEOUT_MS / 1000 + 10))); do
+	[ "$(reasm_mem)" = 0 ] && break
+	sleep 1
+done
+vm ethtool -S cvsw0 >"$SHARE/soak.host$HOST.cvsw-stats"
+cat /proc/net/sclp_offload >"$SHARE/soak.host$HOST.sclp-offload"
+check "reassembly holds nothing after the traffic" $([ "$(reasm_mem)" = 0 ] && echo 1 || echo 0) \
+	"mem $(reasm_mem)"
+fin=$(stat rx_reasm_frags_in) fout=$(stat rx_reasm_frags_out)
+drops=$(vm ethtool -S cvsw0 | awk '$1 ~ /^rx_drop_reasm_/ || $1 == "rx_drop_nomem:" { s += $2 }
+	END { print s + 0 }')
+check "segments into reassembly = out in payloads + dropped" $((fin == fout + drops)) \
+	"in $fin, out $fout, dropped $drops (timeout $(stat rx_drop_reasm_timeout), duplicate $(stat rx_drop_reasm_duplicate), overlap $(stat rx_drop_reasm_overlap), inconsistent $(stat rx_drop_reasm_inconsistent), memlimit $(stat rx_drop_reasm_memlimit))"
+for c in rx_drop_bad_header rx_drop_bad_csum rx_drop_unknown_vni rx_drop_no_flow; do
+	v=$(stat $c)
+	check "$c stays 0 (netem corrupts nothing)" $((v == 0)) "$v"
+done
+v=$(stat rx_reasm_ooo)
+check "reordered segments reached cvsw's out-of-order list" $((v > 0)) "rx_reasm_ooo $v"
+v=$(gro gro_flush_gap)
+check "GRO on eth0 saw the gaps netem made" $((v > 0)) "gro_flush_gap $v, gro_segments $(gro gro_segments), gro_merged $(gro gro_merged)"
+v=$(gro gro_bad_header)
+check "GRO found no bad header" $((v == 0)) "gro_bad_header $v"
+
+# ---- unload, then memory --------------------------------------------------------------------
+vm ip link del cvsw0
+check "rmmod cvsw" $(rmmod cvsw && echo 1 || echo 0) ""
+check "rmmod sclp_offload" $(rmmod sclp_offload && echo 1 || echo 0) ""
+mem1=$(slab_kb)
+check "unreclaimable slab back to its baseline (+${SLACK_KB} kB)" $((mem1 <= mem0 + SLACK_KB)) \
+	"before loading $mem0 kB, after unloading $mem1 kB, delta $((mem1 - mem0)) kB"
+[ $ok = 1 ] && say "host $HOST: ok" || say "host $HOST: FAILED"
+barrier checked $((TIMEOUT_MS / 1000 + 120))
+
+[ "$HOST" = 1 ] || exit 0
+res=$SHARE/result.txt
+cat "$SHARE/soak.host1.txt" "$SHARE/soak.host2.txt" >"$res.tmp" 2>/dev/null
+if grep -q '^host 1: ok' "$res.tmp" && grep -q '^host 2: ok' "$res.tmp"; then
+	echo "RESULT: ok" >>"$res.tmp"
+else
+	echo "RESULT: FAILED" >>"$res.tmp"
+fi
+mv "$res.tmp" "$res"
