@@ -60,7 +60,7 @@ s=$(mbps /tmp/sclp.json 2>/dev/null || echo 0)
 p=$(mbps /tmp/plain.json 2>/dev/null || echo 0)
 [ "$s" -gt 0 ] || ok=0
 {
-	echo "environment: $(uname -r), $(grep -q hypervisor /proc/cpuinfo && echo guest) accel from host, 1 vCPU per host"
+	echo "environment: kernel $(uname -r), accel ${CVSW_ACCEL:-unknown}, 1 vCPU per host, ${CVSW_SECONDS}s per iperf3 run"
 	echo "iperf3 TCP VXLAN-over-SCLP: $s Mbit/s"
 	echo "iperf3 TCP no encapsulation: $p Mbit/s"
 	[ "$p" -gt 0 ] && python3 -c "print('ratio SCLP/No-Encap: %.2f' % ($s/$p))"

@@ -69,6 +69,7 @@ if [ "$HOST" = 1 ]; then
 	vm iperf3 -c "$INNER.$PEER" -t "$SECS" -J >/tmp/iperf.json 2>&1 &
 	iperf=$!
 	vm ping -q -i 0.2 -w "$SECS" "$INNER.$PEER" >/tmp/ping.txt 2>&1 &
+	pinger=$!
 fi
 want=$(cat "$SHARE/blob.sha256.$PEER")
 done_ok=0 bad=0
@@ -76,8 +77,7 @@ while [ $SECONDS -lt $end ]; do
 	got=$(vm nc -w 30 "$INNER.$PEER" 7000 </dev/null | sha256sum | cut -d' ' -f1)
 	if [ "$got" = "$want" ]; then done_ok=$((done_ok + 1)); else bad=$((bad + 1)); fi
 done
-[ "$HOST" = 1 ] && wait "$iperf"
-wait
+[ "$HOST" = 1 ] && wait "$iperf" "$pinger"
 kill "$server" 2>/dev/null
 tc qdisc del dev eth0 root
 check "transfers of 1 MB from host $PEER complete with the right sha256" \

@@ -65,8 +65,9 @@ resolve_kernel() {
 
 start_libvirt() {
 	virsh -c "$conn" version >/dev/null 2>&1 && return
-	pgrep -x virtlogd >/dev/null || virtlogd -d
-	pgrep -x libvirtd >/dev/null || libvirtd -d
+	# 9>&-: the daemons must not inherit (and keep) our lock.
+	pgrep -x virtlogd >/dev/null || virtlogd -d 9>&-
+	pgrep -x libvirtd >/dev/null || libvirtd -d 9>&-
 	local i
 	for i in $(seq 50); do
 		virsh -c "$conn" version >/dev/null 2>&1 && return
@@ -154,7 +155,7 @@ wait_done() {
 		[ $((SECONDS - start)) -lt "$TB_TIMEOUT" ] || { log "timeout after ${TB_TIMEOUT}s"; break; }
 		# Progress: the newest line either host wrote.
 		local p
-		p=$(ls -t "$share"/host*.progress 2>/dev/null | head -n 1)
+		p=$(ls -t "$share"/host*.progress 2>/dev/null | head -n 1 || true)
 		p=$([ -z "$p" ] || tail -n 1 "$p")
 		[ "$p" = "$last" ] || { [ -z "$p" ] || log "$p"; last=$p; }
 		sleep 1
