@@ -66,3 +66,16 @@ setup_host() {
 }
 
 vm() { ip netns exec vm "$@"; }
+
+# The tenants reach each other over the underlay (OVS on both hosts), or the host logs why.
+wait_underlay() { # [SECONDS]
+	local i
+	for ((i = 0; i < ${1:-90}; i += 3)); do
+		vm ping -c 1 -W 3 "$UNDERLAY.$PEER" >/dev/null 2>&1 && return 0
+	done
+	echo "underlay: no answer from $UNDERLAY.$PEER" >&2
+	ovs-vsctl show >&2
+	ovs-dpctl dump-flows >&2
+	vm ip neigh show >&2
+	return 1
+}

@@ -38,7 +38,8 @@ barrier servers
 res=$SHARE/result.txt
 : >"$res.tmp"
 ok=1
-progress "ping through the tunnel"
+progress "underlay, then ping through the tunnel"
+wait_underlay || echo "underlay: $UNDERLAY.$PEER: no answer" >>"$res.tmp"
 if vm ping -c 3 -W 5 "$INNER.$PEER" >/tmp/ping.txt; then
 	echo "ping $INNER.$PEER: ok" >>"$res.tmp"
 else

@@ -14,7 +14,7 @@ set -u
 . "$CVSW_TOP/tools/testbed/lib-host.sh"
 [ -r "$SHARE/settings.env" ] && . "$SHARE/settings.env"
 SECS=${SOAK_SECONDS:-${CVSW_SECONDS:-180}}
-NETEM=${SOAK_NETEM:-delay 1ms 1ms loss 1% duplicate 1% reorder 25% 50%}
+NETEM=${SOAK_NETEM-delay 1ms 1ms loss 1% duplicate 1% reorder 25% 50%}
 SLACK_KB=${SOAK_MEM_SLACK_KB:-4096}
 TIMEOUT_MS=3000
 export IP_LIB_DIR=$CVSW_TOP/tools/iproute2
@@ -25,7 +25,7 @@ say() { echo "$*" | tee -a "$rep"; }
 check() { # NAME OK(0/1) DETAIL
 	if [ "$2" = 1 ]; then say "PASS: $1 ($3)"; else say "FAIL: $1 ($3)"; ok=0; fi
 }
-stat() { vm ethtool -S cvsw0 | awk -v n="$1:" '$1 == n { print $2 }'; }
+cstat() { vm ethtool -S cvsw0 | awk -v n="$1:" '$1 == n { print $2 }'; }
 gro() { awk -v n="$1" '$1 == n { print $2 }' /proc/net/sclp_offload; }
 reasm_mem() {
 	vm cvsw-ctl dev show dev cvsw0 |
@@ -43,6 +43,9 @@ progress "starting Open vSwitch"
 start_ovs
 setup_host
 modprobe sch_netem
+barrier plumbed 600
+check "underlay: the tenants reach each other through OVS" \
+	$(wait_underlay && echo 1 || echo 0) "$UNDERLAY.$PEER"
 mem0=$(slab_kb)
 load_modules
 vm ip link add cvsw0 link vethT type cvsw reasm_timeout $TIMEOUT_MS
@@ -53,7 +56,7 @@ vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,ip,nw_dst=$INNER.$PEER
 vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,arp,actions=$enc"
 vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=tunnel,tun_id=$VNI,actions=decap"
 # shellcheck disable=SC2086
-tc qdisc add dev eth0 root netem $NETEM
+[ -z "$NETEM" ] || tc qdisc add dev eth0 root netem $NETEM
 say "environment: $(uname -r), 1 vCPU, ${SECS}s, netem on both uplinks: $NETEM"
 head -c 1000000 /dev/urandom >/tmp/blob
 sha256sum </tmp/blob | cut -d' ' -f1 >"$SHARE/blob.sha256.$HOST"
@@ -72,22 +75,39 @@ if [ "$HOST" = 1 ]; then
 	pinger=$!
 fi
 want=$(cat "$SHARE/blob.sha256.$PEER")
-done_ok=0 bad=0
+done_ok=0 short=0 wrong=0
 while [ $SECONDS -lt $end ]; do
-	got=$(vm nc -w 30 "$INNER.$PEER" 7000 </dev/null | sha256sum | cut -d' ' -f1)
-	if [ "$got" = "$want" ]; then done_ok=$((done_ok + 1)); else bad=$((bad + 1)); fi
+	vm nc -w 30 "$INNER.$PEER" 7000 </dev/null >/tmp/got
+	if [ "$(sha256sum </tmp/got | cut -d' ' -f1)" = "$want" ]; then
+		done_ok=$((done_ok + 1))
+	elif [ "$(wc -c </tmp/got)" = 1000000 ]; then
+		wrong=$((wrong + 1)) # every byte arrived, some of them wrong
+	else
+		short=$((short + 1)) # the connection ended early
+	fi
 done
 [ "$HOST" = 1 ] && wait "$iperf" "$pinger"
-kill "$server" 2>/dev/null
-tc qdisc del dev eth0 root
+{
+	tc -s qdisc show dev eth0
+	ip -s link show eth0
+	vm ip -s link show vethT
+	vm ip neigh show
+	ovs-vsctl show
+	ovs-dpctl dump-flows
+	pgrep -a ovs
+	top -bn1 | head -n 15
+} >"$SHARE/soak.host$HOST.links" 2>&1
+[ -z "$NETEM" ] || tc qdisc del dev eth0 root
 check "transfers of 1 MB from host $PEER complete with the right sha256" \
-	$((bad == 0 && done_ok > 0)) "$done_ok ok, $bad failed or wrong"
+	$((short + wrong == 0 && done_ok > 0)) "$done_ok ok, $short cut short, $wrong with wrong bytes"
 if [ "$HOST" = 1 ]; then
 	mbps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.1f" % (d["end"]["sum_received"]["bits_per_second"]/1e6))' /tmp/iperf.json 2>/dev/null)
 	check "iperf3 TCP through the tunnel for ${SECS}s" $([ -n "$mbps" ] && echo 1 || echo 0) "${mbps:-no result} Mbit/s"
 	say "ping: $(grep -E 'packets transmitted' /tmp/ping.txt)"
 fi
 barrier traffic-done $((SECS + 600))
+# Only now: the peer may still have been fetching from this server.
+kill "$server" 2>/dev/null
 
 # ---- counters -------------------------------------------------------------------------------
 for _ in $(seq $((TIMEOUT_MS / 1000 + 10))); do
@@ -98,16 +118,16 @@ vm ethtool -S cvsw0 >"$SHARE/soak.host$HOST.cvsw-stats"
 cat /proc/net/sclp_offload >"$SHARE/soak.host$HOST.sclp-offload"
 check "reassembly holds nothing after the traffic" $([ "$(reasm_mem)" = 0 ] && echo 1 || echo 0) \
 	"mem $(reasm_mem)"
-fin=$(stat rx_reasm_frags_in) fout=$(stat rx_reasm_frags_out)
+fin=$(cstat rx_reasm_frags_in) fout=$(cstat rx_reasm_frags_out)
 drops=$(vm ethtool -S cvsw0 | awk '$1 ~ /^rx_drop_reasm_/ || $1 == "rx_drop_nomem:" { s += $2 }
 	END { print s + 0 }')
 check "segments into reassembly = out in payloads + dropped" $((fin == fout + drops)) \
-	"in $fin, out $fout, dropped $drops (timeout $(stat rx_drop_reasm_timeout), duplicate $(stat rx_drop_reasm_duplicate), overlap $(stat rx_drop_reasm_overlap), inconsistent $(stat rx_drop_reasm_inconsistent), memlimit $(stat rx_drop_reasm_memlimit))"
+	"in $fin, out $fout, dropped $drops (timeout $(cstat rx_drop_reasm_timeout), duplicate $(cstat rx_drop_reasm_duplicate), overlap $(cstat rx_drop_reasm_overlap), inconsistent $(cstat rx_drop_reasm_inconsistent), memlimit $(cstat rx_drop_reasm_memlimit))"
 for c in rx_drop_bad_header rx_drop_bad_csum rx_drop_unknown_vni rx_drop_no_flow; do
-	v=$(stat $c)
+	v=$(cstat $c)
 	check "$c stays 0 (netem corrupts nothing)" $((v == 0)) "$v"
 done
-v=$(stat rx_reasm_ooo)
+v=$(cstat rx_reasm_ooo)
 check "reordered segments reached cvsw's out-of-order list" $((v > 0)) "rx_reasm_ooo $v"
 v=$(gro gro_flush_gap)
 check "GRO on eth0 saw the gaps netem made" $((v > 0)) "gro_flush_gap $v, gro_segments $(gro gro_segments), gro_merged $(gro gro_merged)"
