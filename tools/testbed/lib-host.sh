@@ -79,3 +79,16 @@ wait_underlay() { # [SECONDS]
 	vm ip neigh show >&2
 	return 1
 }
+
+# cvsw0 on the tenant's vethT ($INNER.HOST/24), joined to the peer's by VXLAN-over-SCLP VNI
+# $VNI: IP and ARP from the tenant are encapsulated, the tunnel's VNI decapsulated.
+# PARAMS go to "ip link add" (e.g. reasm_timeout 3000; IP_LIB_DIR finds our ip plugin).
+setup_sclp_tunnel() { # [PARAMS...]
+	local enc="encap(sclp-vxlan,vni=$VNI,remote=$UNDERLAY.$PEER),output"
+	IP_LIB_DIR=$CVSW_TOP/tools/iproute2 vm ip link add cvsw0 link vethT type cvsw "$@" &&
+	vm ip addr add "$INNER.$HOST/24" dev cvsw0 &&
+	vm ip link set cvsw0 up &&
+	vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,ip,nw_dst=$INNER.$PEER,actions=$enc" &&
+	vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,arp,actions=$enc" &&
+	vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=tunnel,tun_id=$VNI,actions=decap"
+}

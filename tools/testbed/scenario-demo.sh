@@ -11,13 +11,7 @@ start_ovs
 load_modules
 setup_host
 progress "creating cvsw0 in the tenant"
-vm ip link add cvsw0 link vethT type cvsw
-vm ip addr add "$INNER.$HOST/24" dev cvsw0
-vm ip link set cvsw0 up
-enc="encap(sclp-vxlan,vni=$VNI,remote=$UNDERLAY.$PEER),output"
-vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,ip,nw_dst=$INNER.$PEER,actions=$enc"
-vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,arp,actions=$enc"
-vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=tunnel,tun_id=$VNI,actions=decap"
+setup_sclp_tunnel
 vm cvsw-ctl dev show dev cvsw0
 barrier configured
 

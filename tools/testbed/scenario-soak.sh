@@ -17,7 +17,6 @@ SECS=${SOAK_SECONDS:-${CVSW_SECONDS:-180}}
 NETEM=${SOAK_NETEM-delay 1ms 1ms loss 1% duplicate 1% reorder 25% 50%}
 SLACK_KB=${SOAK_MEM_SLACK_KB:-4096}
 TIMEOUT_MS=3000
-export IP_LIB_DIR=$CVSW_TOP/tools/iproute2
 rep=$SHARE/soak.host$HOST.txt
 ok=1
 : >"$rep"
@@ -48,16 +47,11 @@ check "underlay: the tenants reach each other through OVS" \
 	$(wait_underlay && echo 1 || echo 0) "$UNDERLAY.$PEER"
 mem0=$(slab_kb)
 load_modules
-vm ip link add cvsw0 link vethT type cvsw reasm_timeout $TIMEOUT_MS
-vm ip addr add "$INNER.$HOST/24" dev cvsw0
-vm ip link set cvsw0 up
-enc="encap(sclp-vxlan,vni=$VNI,remote=$UNDERLAY.$PEER),output"
-vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,ip,nw_dst=$INNER.$PEER,actions=$enc"
-vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,arp,actions=$enc"
-vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=tunnel,tun_id=$VNI,actions=decap"
+check "cvsw0 with the VXLAN-over-SCLP tunnel" \
+	$(setup_sclp_tunnel reasm_timeout $TIMEOUT_MS >&2 && echo 1 || echo 0) "reasm_timeout ${TIMEOUT_MS}ms"
 # shellcheck disable=SC2086
 [ -z "$NETEM" ] || tc qdisc add dev eth0 root netem $NETEM
-say "environment: $(uname -r), 1 vCPU, ${SECS}s, netem on both uplinks: $NETEM"
+say "environment: kernel $(uname -r), accel ${CVSW_ACCEL:-unknown}, 1 vCPU per host, ${SECS}s, netem on both uplinks: ${NETEM:-none}"
 head -c 1000000 /dev/urandom >/tmp/blob
 sha256sum </tmp/blob | cut -d' ' -f1 >"$SHARE/blob.sha256.$HOST"
 vm sh -c 'while :; do nc -l -N 7000 </tmp/blob; done' >/dev/null 2>&1 &
