@@ -33,7 +33,8 @@ cleanup() {
 	pids=() netdevs=()
 }
 trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
+# Tests running in the background (run_tests) go too; their QEMUs die with them (pdeathsig).
+trap 'cleanup; kill $(jobs -p) 2>/dev/null; exit 130' INT TERM
 
 # Bridges and taps left by a runner that was killed with SIGKILL.
 remove_stale_netdevs() {
@@ -245,7 +246,7 @@ report() { # PREFIX VDIR TIMEOUT KILLED SECS
 # machine can starve a guest. The first attempt's failures stay in the output as RETRY
 # lines; only the last attempt's results count.
 run_test_retried() { # KNAME REL TEST_SCRIPT
-	local out line tries=${CVSW_RETRIES:-1}
+	local out tries=${CVSW_RETRIES:-1}
 	out=$(run_test "$@")
 	while [ "$tries" -gt 0 ] && grep -q '^FAIL:' <<<"$out"; do
 		grep '^FAIL:' <<<"$out" | sed 's/^FAIL:/RETRY: first attempt failed:/'
@@ -347,7 +348,7 @@ run_kernel() { # KNAME
 # Runs TESTS, up to $CVSW_JOBS (default: one per core, at most 2) at a time when each needs
 # one vCPU; a test with 2 VMs or 2 vCPUs runs alone. Results print in test order.
 run_tests() { # KNAME REL TEST...
-	local k=$1 rel=$2 jobs=${CVSW_JOBS:-$((cpus < 2 ? 1 : 2))} t i=0 next=0 running=0 res
+	local k=$1 rel=$2 jobs=${CVSW_JOBS:-$((cpus < 2 ? 1 : 2))} t i=0 next=0 running=0
 	local resdir=$outdir/$rel/results
 	shift 2
 	local -a tests=("$@")
