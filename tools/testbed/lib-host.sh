@@ -28,12 +28,12 @@ start_ovs() {
 	mkdir -p /run/openvswitch /var/log/openvswitch /etc/openvswitch
 	ovsdb-tool create /run/openvswitch/conf.db /usr/share/openvswitch/vswitch.ovsschema
 	ovsdb-server /run/openvswitch/conf.db --remote=punix:/run/openvswitch/db.sock \
-		--pidfile --detach --log-file=/tmp/ovsdb-server.log
+		--pidfile --detach --log-file="$SHARE/host$HOST.ovsdb-server.log"
 	ovs-vsctl --no-wait init
 	# One vCPU: force the handler and revalidator threads that upcalls need.
 	ovs-vsctl --no-wait set Open_vSwitch . other_config:n-handler-threads=1 \
 		other_config:n-revalidator-threads=1
-	ovs-vswitchd --pidfile --detach --log-file=/tmp/ovs-vswitchd.log
+	ovs-vswitchd --pidfile --detach --log-file="$SHARE/host$HOST.ovs-vswitchd.log"
 }
 
 load_modules() {
@@ -69,9 +69,12 @@ vm() { ip netns exec vm "$@"; }
 
 # The tenants reach each other over the underlay (OVS on both hosts), or the host logs why.
 wait_underlay() { # [SECONDS]
-	local i
-	for ((i = 0; i < ${1:-90}; i += 3)); do
-		vm ping -c 1 -W 3 "$UNDERLAY.$PEER" >/dev/null 2>&1 && return 0
+	local start=$SECONDS
+	while [ $((SECONDS - start)) -lt "${1:-90}" ]; do
+		if vm ping -c 1 -W 3 "$UNDERLAY.$PEER" >/dev/null 2>&1; then
+			echo "underlay: $UNDERLAY.$PEER answers after $((SECONDS - start))s"
+			return 0
+		fi
 	done
 	echo "underlay: no answer from $UNDERLAY.$PEER" >&2
 	ovs-vsctl show >&2

@@ -240,6 +240,8 @@ measure() {
 }
 
 barrier servers 600
+progress "waiting for the underlay"
+wait_underlay || true
 progress "probing the models ($ENV_LINE)"
 for m in $MODELS; do
 	[ "${STATUS[$m]}" = ok ] || continue

@@ -44,7 +44,7 @@ setup_host
 modprobe sch_netem
 barrier plumbed 600
 check "underlay: the tenants reach each other through OVS" \
-	$(wait_underlay && echo 1 || echo 0) "$UNDERLAY.$PEER"
+	$(wait_underlay >&2 && echo 1 || echo 0) "$UNDERLAY.$PEER"
 mem0=$(slab_kb)
 load_modules
 check "cvsw0 with the VXLAN-over-SCLP tunnel" \
