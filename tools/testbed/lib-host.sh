@@ -55,12 +55,14 @@ setup_host() {
 	ip link set br0 up
 	ip netns add vm
 	ip link add vethH type veth peer name vethT
-	ovs-vsctl add-port br0 vethH
-	ip link set vethH up
 	ip link set vethT netns vm
 	ip -n vm link set lo up
 	ip -n vm addr add "$UNDERLAY.$HOST/24" dev vethT
 	ip -n vm link set vethT up
+	ip link set vethH up
+	# Added only once it has carrier: in some boots OVS never saw vethH's carrier come up
+	# (both ends up) and kept it out of NORMAL forwarding, so nothing crossed the bridge.
+	ovs-vsctl add-port br0 vethH
 	# GRO on the tenant's NIC merges SCLP segments again after OVS (veth needs NAPI for it).
 	ip netns exec vm ethtool -K vethT gro on >/dev/null
 }
@@ -78,6 +80,7 @@ wait_underlay() { # [SECONDS]
 	done
 	echo "underlay: no answer from $UNDERLAY.$PEER" >&2
 	ovs-vsctl show >&2
+	ovs-ofctl show br0 >&2
 	ovs-dpctl dump-flows >&2
 	vm ip neigh show >&2
 	return 1

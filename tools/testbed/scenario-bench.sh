@@ -115,10 +115,10 @@ vm ip link add vx0 type vxlan id 100 remote "$UNDERLAY.$PEER" local "$UNDERLAY.$
 	ovs-vsctl add-br br1 -- add-port br1 vxo -- set interface vxo type=vxlan \
 		options:remote_ip="203.0.113.$PEER" options:key=101 &&
 	ip link add vethOH mtu 1450 type veth peer name vethOT mtu 1450 &&
-	ovs-vsctl add-port br1 vethOH && ip link set vethOH up && ip link set br1 up &&
 	ip link set vethOT netns vm &&
 	vm ip addr add "10.101.0.$HOST/24" dev vethOT && vm ip link set vethOT up &&
-	vm ethtool -K vethOT gro on >/dev/null
+	vm ethtool -K vethOT gro on >/dev/null &&
+	ip link set vethOH up && ovs-vsctl add-port br1 vethOH && ip link set br1 up
 } || mark ovs-vxlan failed "br1/vxo/vethO setup"
 
 barrier configured 600
