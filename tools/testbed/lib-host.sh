@@ -36,6 +36,25 @@ start_ovs() {
 	ovs-vswitchd --pidfile --detach --log-file="$SHARE/host$HOST.ovs-vswitchd.log"
 }
 
+# In some boots of these 1-vCPU hosts, OVS 3.1 (per-CPU upcall dispatch) computes 0 handler
+# threads when the datapath opens ("Overriding n-handler-threads to 0"): no upcall is ever
+# handled and the bridge forwards nothing. Restart ovs-vswitchd until it has a handler.
+ovs_ensure_handlers() {
+	local log=$SHARE/host$HOST.ovs-vswitchd.log i
+	for i in 1 2 3 4 5; do
+		grep 'Overriding n-handler-threads to' "$log" | tail -n 1 |
+			grep -q 'threads to [1-9]' && return 0
+		echo "ovs: no upcall handler thread, restarting ovs-vswitchd ($i)" >&2
+		ovs-appctl -t ovs-vswitchd exit
+		sleep 1
+		ovs-vswitchd --pidfile --detach --log-file="$log"
+		ovs-vsctl --timeout=60 wait-until interface eth0 ofport!=-1 >/dev/null
+		sleep 1
+	done
+	echo "ovs: still no upcall handler thread" >&2
+	return 1
+}
+
 load_modules() {
 	modprobe udp_tunnel 2>/dev/null || true
 	modprobe ip6_udp_tunnel 2>/dev/null || true
@@ -60,9 +79,8 @@ setup_host() {
 	ip -n vm addr add "$UNDERLAY.$HOST/24" dev vethT
 	ip -n vm link set vethT up
 	ip link set vethH up
-	# Added only once it has carrier: in some boots OVS never saw vethH's carrier come up
-	# (both ends up) and kept it out of NORMAL forwarding, so nothing crossed the bridge.
 	ovs-vsctl add-port br0 vethH
+	ovs_ensure_handlers
 	# GRO on the tenant's NIC merges SCLP segments again after OVS (veth needs NAPI for it).
 	ip netns exec vm ethtool -K vethT gro on >/dev/null
 }
