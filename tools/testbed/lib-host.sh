@@ -37,13 +37,15 @@ start_ovs() {
 }
 
 # In some boots of these 1-vCPU hosts, OVS 3.1 (per-CPU upcall dispatch) computes 0 handler
-# threads when the datapath opens ("Overriding n-handler-threads to 0"): no upcall is ever
-# handled and the bridge forwards nothing. Restart ovs-vswitchd until it has a handler.
+# threads when the datapath opens ("Overriding n-handler-threads to 0"). It corrects itself
+# to 1 a few seconds later, but the datapath still never gets its upcalls handled and the
+# bridge forwards nothing. Restart ovs-vswitchd until a run of it never counted 0.
 ovs_ensure_handlers() {
 	local log=$SHARE/host$HOST.ovs-vswitchd.log i
 	for i in 1 2 3 4 5; do
-		grep 'Overriding n-handler-threads to' "$log" | tail -n 1 |
-			grep -q 'threads to [1-9]' && return 0
+		# the lines of the newest ovs-vswitchd only
+		sed -n '/opened log file/h; /opened log file/!H; ${x;p}' "$log" |
+			grep -q 'Overriding n-handler-threads to 0' || return 0
 		echo "ovs: no upcall handler thread, restarting ovs-vswitchd ($i)" >&2
 		ovs-appctl -t ovs-vswitchd exit
 		sleep 1
