@@ -40,18 +40,24 @@ start_ovs() {
 # threads when the datapath opens ("Overriding n-handler-threads to 0"). It corrects itself
 # to 1 a few seconds later, but the datapath still never gets its upcalls handled and the
 # bridge forwards nothing. Restart ovs-vswitchd until a run of it never counted 0.
+ovs_newest_log() { # the lines of the newest ovs-vswitchd only
+	sed -n '/opened log file/h; /opened log file/!H; ${x;p}' "$SHARE/host$HOST.ovs-vswitchd.log"
+}
+
 ovs_ensure_handlers() {
-	local log=$SHARE/host$HOST.ovs-vswitchd.log i
+	local i t
 	for i in 1 2 3 4 5; do
-		# the lines of the newest ovs-vswitchd only
-		sed -n '/opened log file/h; /opened log file/!H; ${x;p}' "$log" |
-			grep -q 'Overriding n-handler-threads to 0' || return 0
+		ovs_newest_log | grep -q 'Overriding n-handler-threads to 0' || return 0
 		echo "ovs: no upcall handler thread, restarting ovs-vswitchd ($i)" >&2
 		ovs-appctl -t ovs-vswitchd exit
 		sleep 1
-		ovs-vswitchd --pidfile --detach --log-file="$log"
-		ovs-vsctl --timeout=60 wait-until interface eth0 ofport!=-1 >/dev/null
-		sleep 1
+		ovs-vswitchd --pidfile --detach --log-file="$SHARE/host$HOST.ovs-vswitchd.log"
+		# wait until the new one has opened the datapath and counted its handlers
+		for ((t = 0; t < 60; t++)); do
+			ovs_newest_log | grep -q 'Overriding n-handler-threads to' && break
+			sleep 0.5
+		done
+		sleep 3 # a 0 count shows up in the first seconds
 	done
 	echo "ovs: still no upcall handler thread" >&2
 	return 1
