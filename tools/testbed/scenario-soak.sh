@@ -13,7 +13,7 @@
 set -u
 . "$CVSW_TOP/tools/testbed/lib-host.sh"
 [ -r "$SHARE/settings.env" ] && . "$SHARE/settings.env"
-SECS=${SOAK_SECONDS:-${CVSW_SECONDS:-180}}
+SECS=${SOAK_SECONDS:-180}
 NETEM=${SOAK_NETEM-delay 1ms 1ms loss 1% duplicate 1% reorder 25% 50%}
 SLACK_KB=${SOAK_MEM_SLACK_KB:-4096}
 TIMEOUT_MS=3000
