@@ -8,15 +8,15 @@
 /* reasm.c: SCLP second-level reassembly on skbs (engine: proto/reasm.c). */
 int cvsw_reasm_init(struct cvsw_dev *cv);
 void cvsw_reasm_uninit(struct cvsw_dev *cv);
+/* The reassembly key of a segment: outer addresses (skb's network header), ports, id. */
+void cvsw_reasm_key(const struct sk_buff *skb, u32 id, u16 sport, u16 dport, u8 proto,
+		    struct reasm_key *key);
 /*
  * Offer one segment, skb->data at its payload (SCLP header pulled), checksum
  * already verified. Returns the whole payload as one skb (first segment's
  * skb, the others on its frag_list) or NULL when the segment was held or
  * dropped (then counted). Consumes skb either way.
  */
-/* The reassembly key of a segment: outer addresses (skb's network header), ports, id. */
-void cvsw_reasm_key(const struct sk_buff *skb, u32 id, u16 sport, u16 dport, u8 proto,
-		    struct reasm_key *key);
 struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 			       const struct reasm_key *key, bool first, u32 rem);
 

@@ -24,7 +24,7 @@ check_ge "tshark: option class 0x0102 type 1 with data 0xdeadbeef in the echo re
 		geneve.option.type == 1 && geneve.option.unknown.data == de:ad:be:ef &&
 		icmp.type == 8' 2>/dev/null | wc -l)" 4
 check_eq "tshark: no Geneve packet without the option" \
-	"$(tshark -r "$CVSW_OUT/geneve.pcap" -Y 'geneve && !geneve.option' 2>/dev/null | wc -l)" 0
+	"$(tshark_count "$CVSW_OUT/geneve.pcap" 'geneve && !geneve.option')" 0
 
 # tun_opt= sees the first option of received packets.
 flow ns2 "priority=40,in_port=tunnel,tun_id=42,tun_opt=$OPT,icmp,actions=drop"

@@ -19,7 +19,7 @@ check_eq "tshark: GRE protocol is 0x6558 (TEB)" \
 check_eq "tshark: no GRE checksum or sequence bit" \
 	"$(tshark_vals "$CVSW_OUT/nvgre.pcap" gre.flags_and_version -Y gre)" "0x2000 "
 check_eq "tshark: inner ICMP echo decoded under GRE" \
-	"$(tshark -r "$CVSW_OUT/nvgre.pcap" -Y 'gre && icmp.type == 8' 2>/dev/null | wc -l |
+	"$(tshark_count "$CVSW_OUT/nvgre.pcap" 'gre && icmp.type == 8' |
 		awk '$1 >= 4 { print "yes" }')" yes
 
 # Interop: ns2's end becomes a kernel gretap with the same key.

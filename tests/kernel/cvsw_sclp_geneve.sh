@@ -27,7 +27,7 @@ check_ge "tshark+sclp.lua: the option in the echo requests" \
 	"$(tshark -r "$CVSW_OUT/sclp-geneve.pcap" $L -Y 'geneve.option.class == 0x0102 &&
 		geneve.option.type == 1 && icmp.type == 8' 2>/dev/null | wc -l)" 4
 check_ge "tshark+sclp.lua: 8000-byte pings cut into segments with remaining > 0" \
-	"$(tshark -r "$CVSW_OUT/sclp-geneve.pcap" $L -Y 'sclp.remaining > 0' 2>/dev/null | wc -l)" 4
+	"$(tshark_count "$CVSW_OUT/sclp-geneve.pcap" 'sclp.remaining > 0' $L)" 4
 
 # SW mode: cvsw cuts the segments itself.
 tun_devs_del

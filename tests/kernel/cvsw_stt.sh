@@ -19,17 +19,17 @@ check_eq "no SCLP segment counted" "$(cstat ns2 rx_sclp_segments)" 0
 # STT is a heuristic dissector on IP, tried before TCP only with this preference.
 T="-o ip.try_heuristic_first:TRUE"
 check_ge "tshark: STT frames with context id 42" \
-	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.context_id == 42' 2>/dev/null | wc -l)" 3
+	"$(tshark_count "$CVSW_OUT/stt.pcap" 'stt.context_id == 42' $T)" 3
 # Wireshark's STT heuristic is registered for IPv4 only: the IPv6 underlay is seen as TCP.
 check_ge "tshark: IPv6 underlay (ID 43) carries TCP to 7471" \
-	"$(tshark -r "$CVSW_OUT/stt.pcap" -Y 'ipv6 && tcp.dstport == 7471' 2>/dev/null | wc -l)" 3
+	"$(tshark_count "$CVSW_OUT/stt.pcap" 'ipv6 && tcp.dstport == 7471')" 3
 check_eq "tshark: no other context id" \
 	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.context_id && stt.context_id != 42 &&
 		stt.context_id != 43' 2>/dev/null | wc -l)" 0
 check_ge "tshark: 8000-byte pings travel as segments with offsets > 0" \
-	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.seg_off > 0' 2>/dev/null | wc -l)" 4
+	"$(tshark_count "$CVSW_OUT/stt.pcap" 'stt.seg_off > 0' $T)" 4
 check_ge "tshark: inner ICMP echo decoded under STT" \
-	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt && icmp.type == 8' 2>/dev/null | wc -l)" 4
+	"$(tshark_count "$CVSW_OUT/stt.pcap" 'stt && icmp.type == 8' $T)" 4
 check_eq "tshark: no segment runs past its frame length (offset + data <= length)" \
 	"$(tshark -r "$CVSW_OUT/stt.pcap" $T -Y 'stt.seg_off + ip.len - 40 > stt.pkt_len' 2>/dev/null |
 		wc -l)" 0
