@@ -11,7 +11,8 @@
 # BENCH_SIZES (iperf3 -l list, default "64 512 4096 16384 65495"), BENCH_UDP_SIZES ("1024 8192"),
 # BENCH_UDP_RATE, BENCH_QUICK=1 (one size, one round, 3 s: a smoke run), and testbed.sh's
 # KERNEL, CVSW_ACCEL, TB_NO_INSTALL, TB_TIMEOUT (default: estimated from the point count).
-# The hosts read the bench settings from tests/out/testbed/bench.env, written here.
+# testbed.sh hands BENCH_* to the hosts ($share/settings.env); CVSW_SECONDS (as TB_SECONDS)
+# and CVSW_ACCEL travel on their kernel command line.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -53,15 +54,10 @@ if virsh -c qemu:///system list --name 2>/dev/null | grep -q '^cvsw-host'; then
 	die "a testbed is running (virsh -c qemu:///system list); wait for it"
 fi
 mkdir -p "$state"
-{
-	printf 'CVSW_ACCEL=%q\n' "${CVSW_ACCEL:-tcg}"
-	for v in CVSW_SECONDS BENCH_ROUNDS BENCH_SIZES BENCH_UDP_SIZES BENCH_UDP_RATE BENCH_QUICK; do
-		[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
-	done
-} >"$state/bench.env"
-trap 'rm -f "$state/bench.env"' EXIT
 export TB_TIMEOUT=${TB_TIMEOUT:-$(estimate)}
-echo "bench: testbed run, timeout ${TB_TIMEOUT}s; settings: $(tr '\n' ' ' <"$state/bench.env")"
+echo "bench: testbed run, timeout ${TB_TIMEOUT}s; settings given:" \
+	"$(compgen -v | grep -E '^(BENCH_.*|CVSW_ACCEL|CVSW_SECONDS|KERNEL)$' | while read -r v; do
+		printf '%s=%s ' "$v" "${!v}"; done)"
 rc=0
 SCENARIO=bench TB_SECONDS=${CVSW_SECONDS:-5} "$here/testbed.sh" run || rc=$?
 

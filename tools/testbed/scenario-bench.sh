@@ -25,19 +25,16 @@
 #   fig13    UDP loss percent, same runs
 # Settings: CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (2), BENCH_SIZES (write sizes,
 # default "64 512 4096 16384 65495"), BENCH_UDP_SIZES ("1024 8192"), BENCH_UDP_RATE (iperf3
-# -b, default 500M), BENCH_QUICK=1 (one size, one round, 3 s). They come from
-# tests/out/testbed/bench.env (written by tools/testbed/bench.sh) or $SHARE/settings.env
-# (testbed.sh passes BENCH_* from its environment).
+# -b, default 500M), BENCH_QUICK=1 (one size, one round, 3 s). BENCH_* come from
+# $SHARE/settings.env (testbed.sh passes them on from its environment), CVSW_SECONDS from the
+# kernel command line.
 # Output: $SHARE/bench.csv (figure,model,param,round,value,unit,kernel,accel), bench.json,
 # result.txt with the ratios measured in this run.
 set -u
 . "$CVSW_TOP/tools/testbed/lib-host.sh"
 
-# bench.sh's settings (tests/out/testbed/bench.env), then testbed.sh's BENCH_* passthrough.
-for env_file in "$CVSW_TOP/../../bench.env" "$SHARE/settings.env"; do
-	# shellcheck disable=SC1090
-	[ -r "$env_file" ] && . "$env_file"
-done
+# shellcheck disable=SC1091
+[ -r "$SHARE/settings.env" ] && . "$SHARE/settings.env"
 SECS=${CVSW_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-2}
 SIZES=${BENCH_SIZES:-64 512 4096 16384 65495}
