@@ -2,15 +2,18 @@
 # The paper's evaluation on the two-host testbed, from the outer machine:
 #
 #   tools/testbed/bench.sh            boot the testbed with SCENARIO=bench, collect
-#                                     bench.csv/bench.json/result.txt into
+#                                     bench.csv/bench.json/udp-points.csv/result.txt into
 #                                     bench/out/<date>-<kernel>/, plot the figures, print the
 #                                     summary
 #   tools/testbed/bench.sh plot DIR   only plot DIR/bench.csv again (PNGs into DIR)
 #
 # Settings (environment): CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (default 2),
-# BENCH_SIZES (iperf3 -l list, default "64 512 4096 16384 65495"), BENCH_UDP_SIZES ("1024 8192"),
-# BENCH_UDP_RATE, BENCH_QUICK=1 (one size, one round, 3 s: a smoke run), and testbed.sh's
-# KERNEL, CVSW_ACCEL, TB_NO_INSTALL, TB_TIMEOUT (default: estimated from the point count).
+# BENCH_SIZES (iperf3 -l list, default "64 512 4096 16384 65495"), BENCH_UDP_SIZES
+# ("1024 8192 32768"), BENCH_UDP_RATE (500M), BENCH_UDP_REPEAT (a model measured first and
+# last in every UDP series of a round: the carry-over check), BENCH_QUICK=1 (3 s per point;
+# one write size, one UDP size and one round unless BENCH_SIZES, BENCH_UDP_SIZES or
+# BENCH_ROUNDS say otherwise: a smoke run), and testbed.sh's KERNEL, CVSW_ACCEL,
+# TB_NO_INSTALL, TB_TIMEOUT (default: estimated from the point count).
 # testbed.sh hands BENCH_* to the hosts ($share/settings.env); CVSW_SECONDS (as TB_SECONDS)
 # and CVSW_ACCEL travel on their kernel command line.
 set -euo pipefail
@@ -35,12 +38,16 @@ plot() { # DIR: every bench/plot/fig*.gp on DIR/bench.csv
 }
 
 estimate() { # seconds the whole scenario may take, generously, under TCG
-	local secs=${CVSW_SECONDS:-5} rounds=${BENCH_ROUNDS:-2} sizes udp points
-	sizes=$(wc -w <<<"${BENCH_SIZES:-64 512 4096 16384 65495}")
-	udp=$(wc -w <<<"${BENCH_UDP_SIZES:-1024 8192}")
-	[ "${BENCH_QUICK:-0}" = 1 ] && secs=3 rounds=1 sizes=1 udp=1
-	points=$((rounds * (10 * sizes + 6 + 20 + 10 * udp)))
-	echo $((900 + points * (secs + 15)))
+	local secs=${CVSW_SECONDS:-5} rounds=${BENCH_ROUNDS:-2} sizes udp models=10 tcp points
+	local dsizes="64 512 4096 16384 65495" dudp="1024 8192 32768"
+	[ "${BENCH_QUICK:-0}" = 1 ] && secs=3 rounds=${BENCH_ROUNDS:-1} dsizes=65495 dudp=8192
+	sizes=$(wc -w <<<"${BENCH_SIZES:-$dsizes}")
+	udp=$(wc -w <<<"${BENCH_UDP_SIZES:-$dudp}")
+	[ -n "${BENCH_UDP_REPEAT:-}" ] && models=11
+	tcp=$((rounds * (10 * sizes + 6 + 20)))
+	# UDP: two series (frag, mtu); each point may wait out IP fragment queues (30 s) twice
+	points=$((rounds * udp * 2 * models))
+	echo $((900 + tcp * (secs + 15) + points * (secs + 15 + 60)))
 }
 
 case ${1:-run} in
@@ -65,7 +72,8 @@ run=$state/run
 [ -s "$run/bench.csv" ] || die "the hosts wrote no bench.csv (logs: $run/host*.log)"
 out=$top/bench/out/$(date -u +%Y%m%d-%H%M)-$(cat "$state/kernel" 2>/dev/null || echo unknown)
 mkdir -p "$out"
-cp "$run"/bench.csv "$run"/bench.json "$run"/result.txt "$out/" 2>/dev/null || true
+cp "$run"/bench.csv "$run"/bench.json "$run"/udp-points.csv "$run"/result.txt "$out/" \
+	2>/dev/null || true
 cp "$run"/host*.log "$run"/host*.cvsw-stats "$run"/host*.sclp-offload "$out/" 2>/dev/null || true
 plot "$out"
 echo "bench: results in $out"

@@ -21,15 +21,32 @@
 #   fig9     TCP Mbit/s, VXLAN vs VXLAN-over-SCLP vs kernel vxlan, with GRO on and off on
 #            the receiving host's uplink and tenant veth (param gro-on/gro-off), largest size
 #   fig10-11 TCP Mbit/s with 2 and 4 parallel streams (-P; standing in for parallel VM pairs)
-#   fig12    UDP Mbit/s received vs datagram size at BENCH_UDP_RATE
-#   fig13    UDP loss percent, same runs
+#   fig12, fig13          UDP Mbit/s received and loss percent vs datagram size at
+#                         BENCH_UDP_RATE, every model at its device MTU (cvsw0 1450): the
+#                         "frag" series, datagrams above the MTU are IP fragments inside the
+#                         tunnel
+#   fig12-mtu, fig13-mtu  the same with the MTU the paper's setup implies: per model the
+#                         largest inner IP packet its tunnel carries whole (UDP_MTU below),
+#                         set as a locked route MTU in host 1's tenant for that model's subnet
+#                         only, and back to the device's MTU after the point
+# UDP loss = 100 * (sent - received) / sent, sent = iperf3's end.sum_sent.packets, received =
+# end.sum_received.packets - end.sum_received.lost_packets (iperf3 3.12 reports the highest
+# sequence number seen as "packets"). A UDP point that received nothing is "failed" in fig12
+# (with the reason in the note column) and 100 % loss in fig13, never 0.
+# Every UDP point starts and ends with host 2's tenant quiet and holding no reassembly state
+# (IP fragment queues expire after ipfrag_time, 30 s: they cannot be flushed; cvsw's
+# reassembly is flushed by a short reasm_timeout); the counter deltas of each point (host 2:
+# Ip Reasm*, Udp InDatagrams/InErrors/RcvbufErrors, cvsw reassembly drops; host 1: Ip
+# FragCreates, Udp SndbufErrors) go to the logs and to udp-points.csv.
 # Settings: CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (2), BENCH_SIZES (write sizes,
-# default "64 512 4096 16384 65495"), BENCH_UDP_SIZES ("1024 8192"), BENCH_UDP_RATE (iperf3
-# -b, default 500M), BENCH_QUICK=1 (one size, one round, 3 s). BENCH_* come from
+# default "64 512 4096 16384 65495"), BENCH_UDP_SIZES ("1024 8192 32768"), BENCH_UDP_RATE
+# (iperf3 -b, default 500M), BENCH_UDP_REPEAT (a model measured first and last in every UDP
+# series of a round, to show carry-over between models), BENCH_QUICK=1 (3 s per point and,
+# unless given, one write size, one UDP size, one round). BENCH_* come from
 # $SHARE/settings.env (testbed.sh passes them on from its environment), CVSW_SECONDS from the
 # kernel command line.
-# Output: $SHARE/bench.csv (figure,model,param,round,value,unit,kernel,accel), bench.json,
-# result.txt with the ratios measured in this run.
+# Output: $SHARE/bench.csv (figure,model,param,round,value,unit,kernel,accel,mtu,note),
+# bench.json, udp-points.csv, result.txt with the ratios measured in this run.
 set -u
 . "$CVSW_TOP/tools/testbed/lib-host.sh"
 
@@ -38,25 +55,31 @@ set -u
 SECS=${CVSW_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-2}
 SIZES=${BENCH_SIZES:-64 512 4096 16384 65495}
-UDP_SIZES=${BENCH_UDP_SIZES:-1024 8192}
+UDP_SIZES=${BENCH_UDP_SIZES:-1024 8192 32768}
 UDP_RATE=${BENCH_UDP_RATE:-500M}
+REPEAT=${BENCH_UDP_REPEAT:-}
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
-	SECS=3 ROUNDS=1 SIZES=65495 UDP_SIZES=8192
+	SECS=3 ROUNDS=${BENCH_ROUNDS:-1} SIZES=${BENCH_SIZES:-65495}
+	UDP_SIZES=${BENCH_UDP_SIZES:-8192}
 fi
 BIG=${SIZES##* } # fig9 and fig10-11 use the largest write size
 
 MODELS="noencap noencap-tso vxlan sclp-vxlan sclp-geneve nvgre geneve stt ovs-vxlan kernel-vxlan"
 declare -A VNI=([vxlan]=1 [sclp-vxlan]=2 [sclp-geneve]=3 [nvgre]=4 [geneve]=5 [stt]=6)
-declare -A PORT DST STATUS
+declare -A PORT DST STATUS WHY
 i=0
 for m in $MODELS; do
-	PORT[$m]=$((5201 + i)); i=$((i + 1)); STATUS[$m]=ok
+	PORT[$m]=$((5201 + i)); i=$((i + 1)); STATUS[$m]=ok; WHY[$m]=
 done
 for m in "${!VNI[@]}"; do DST[$m]=10.${VNI[$m]}.0.$PEER; done
 DST[noencap]=$UNDERLAY.$PEER
 DST[noencap-tso]=$UNDERLAY.$PEER
 DST[ovs-vxlan]=10.101.0.$PEER
 DST[kernel-vxlan]=10.100.0.$PEER
+case " $MODELS " in
+*" $REPEAT "*) ;;
+*) [ -z "$REPEAT" ] || echo "BENCH_UDP_REPEAT=$REPEAT is not a model; ignored" >&2; REPEAT= ;;
+esac
 
 KVER=$(uname -r)
 # bench.sh passes the outer machine's CVSW_ACCEL; otherwise the boot log tells.
@@ -70,6 +93,7 @@ ENV_LINE="kernel $KVER, accel $ACCEL, 1 vCPU per host, ${SECS}s per point, $ROUN
 mark() { # MODEL STATUS WHY: a model that cannot be measured, with the reason for the peer
 	[ "${STATUS[$1]}" = ok ] || return 0
 	STATUS[$1]=$2
+	WHY[$1]=$3
 	echo "model $1: $2 ($3)" | tee -a "$SHARE/models.host$HOST"
 }
 
@@ -121,9 +145,10 @@ vm ip link add vx0 type vxlan id 100 remote "$UNDERLAY.$PEER" local "$UNDERLAY.$
 barrier configured 600
 # A model the peer could not set up is marked here too (n/a beats a failed ping).
 touch "$SHARE/models.host$PEER"
-while read -r _ m st _; do
+while read -r _ m st why; do
 	m=${m%:}
-	[ "${STATUS[$m]}" = ok ] && STATUS[$m]=$st && echo "model $m: $st (on host $PEER)"
+	[ "${STATUS[$m]}" = ok ] && STATUS[$m]=$st && WHY[$m]="on host $PEER: $why" &&
+		echo "model $m: $st (on host $PEER)"
 done <"$SHARE/models.host$PEER"
 # cvsw0 carries no ARP here: the peer's cvsw0 MAC is a permanent neighbour on every subnet.
 if [ $cvsw = 1 ] && [ -s "$SHARE/cvsw0.mac.$PEER" ]; then
@@ -140,8 +165,102 @@ set_gro() { # on|off: the receiving side of Fig. 9, uplink and tenant NIC
 	vm ethtool -K vethT gro "$1" >/dev/null
 }
 
+# "Ip_X value", "Udp_X value" per line from the tenant's /proc/net/snmp, FRAG from sockstat,
+# and cvsw's reassembly memory and drops: the state a UDP point is judged by.
+reasm_mem() {
+	vm cvsw-ctl dev show dev cvsw0 |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "mem") { print $(i + 1); exit } }'
+}
+udp_snapshot() {
+	vm cat /proc/net/snmp /proc/net/sockstat | awk '
+		($1 == "Ip:" || $1 == "Udp:") && !($1 in h) { h[$1] = $0; next }
+		$1 == "Ip:" || $1 == "Udp:" {
+			n = split(h[$1], k); p = substr($1, 1, length($1) - 1)
+			for (i = 2; i <= n; i++) print p "_" k[i], $i
+		}
+		$1 == "FRAG:" { print "frag_inuse", $3; print "frag_memory", $5 }'
+	if [ $cvsw = 1 ]; then
+		echo "cvsw_reasm_mem $(reasm_mem)"
+		vm ethtool -S cvsw0 | awk '$1 ~ /^rx_drop_reasm_/ || $1 == "rx_drop_nomem:" { s += $2 }
+			END { print "cvsw_reasm_drops", s + 0 }'
+	fi
+}
+get() { awk -v k="$1" '$1 == k { print $2; exit }' <<<"$2"; }
+# What host 2 reports per UDP point: increases in its tenant from start to clean end.
+H2_FIELDS=(Ip_ReasmReqds Ip_ReasmOKs Ip_ReasmFails Ip_ReasmTimeout Udp_InDatagrams Udp_InErrors
+	Udp_RcvbufErrors cvsw_reasm_drops)
+delta() { # NAME BEFORE AFTER: the counter's increase
+	local a b
+	a=$(get "$1" "$2") b=$(get "$1" "$3")
+	[ -n "$a" ] && [ -n "$b" ] && echo $((b - a)) || echo -
+}
+
 # ---- host 2: iperf3 servers, then do what host 1 asks until it says exit ---------------------
 if [ "$HOST" = 2 ]; then
+	# IP fragment queues cannot be flushed (lowering ipfrag_time or ipfrag_high_thresh does
+	# not touch existing queues): a queue left by a lost fragment lives ipfrag_time seconds.
+	FRAG_TIME=$(vm sysctl -n net.ipv4.ipfrag_time 2>/dev/null || echo 30)
+	SETTLE_MAX=$((FRAG_TIME + 15))
+	cvsw_timeout() {
+		vm cvsw-ctl dev show dev cvsw0 | sed -n 's/.* timeout \([0-9]*\)ms.*/\1/p'
+	}
+	set_cvsw_timeout() {
+		IP_LIB_DIR=$CVSW_TOP/tools/iproute2 vm ip link set cvsw0 type cvsw reasm_timeout "$1"
+	}
+	# Until the tenant is quiet (IP reassembly requests, UDP datagrams and cvsw drops
+	# unchanged for 1 s) and holds no fragment queue and no cvsw reassembly memory; cvsw's
+	# reassembly is flushed with a 100 ms timeout. Sets SETTLE (clean|unclean), WAITED
+	# (seconds), AT_QUIET (frag inuse/memory/cvsw mem when the traffic had stopped),
+	# NOW_STATE (the same at the end) and SNAP (the last snapshot).
+	udp_settle() {
+		local start=$SECONDS prev='' key finuse='' fmem='' cmem='' flushed=0 old=''
+		SETTLE=unclean AT_QUIET=
+		while :; do
+			SNAP=$(udp_snapshot)
+			key="$(get Ip_ReasmReqds "$SNAP") $(get Udp_InDatagrams "$SNAP")"
+			key+=" $(get cvsw_reasm_drops "$SNAP")"
+			if [ "$key" = "$prev" ]; then
+				finuse=$(get frag_inuse "$SNAP") fmem=$(get frag_memory "$SNAP")
+				cmem=$(get cvsw_reasm_mem "$SNAP")
+				[ -n "$AT_QUIET" ] || AT_QUIET="$finuse/$fmem/${cmem:--}"
+				if [ "$finuse" = 0 ] && [ "$fmem" = 0 ] && [ "${cmem:-0}" = 0 ]; then
+					SETTLE=clean
+					break
+				fi
+				if [ "${cmem:-0}" != 0 ] && [ $flushed = 0 ]; then
+					old=$(cvsw_timeout)
+					set_cvsw_timeout 100 || echo "cvsw0: reasm_timeout not changed" >&2
+					flushed=1
+				fi
+			fi
+			[ $((SECONDS - start)) -lt $SETTLE_MAX ] || break
+			prev=$key
+			sleep 1
+		done
+		[ $flushed = 1 ] && { set_cvsw_timeout "${old:-30000}" ||
+			echo "cvsw0: reasm_timeout not restored to ${old:-30000}" >&2; }
+		WAITED=$((SECONDS - start))
+		NOW_STATE="$(get frag_inuse "$SNAP")/$(get frag_memory "$SNAP")"
+		NOW_STATE+="/$(get cvsw_reasm_mem "$SNAP")"
+		[ $SETTLE = clean ] ||
+			echo "not clean after ${WAITED}s: frag inuse/memory/cvsw mem $NOW_STATE" >&2
+	}
+	udp_begin() { # LABEL: a clean start, its snapshot kept for udp_end
+		udp_settle
+		echo "$SNAP" >/tmp/udp.before
+		echo "start=$SETTLE start_wait=$WAITED start_state=$NOW_STATE"
+	}
+	udp_end() { # LABEL: quiet and clean again; the point's deltas, expired queues included
+		local b c out
+		udp_settle
+		b=$(cat /tmp/udp.before 2>/dev/null)
+		out="end=$SETTLE end_wait=$WAITED at_quiet=$AT_QUIET"
+		for c in "${H2_FIELDS[@]}"; do
+			out+=" $c=$(delta "$c" "$b" "$SNAP")"
+		done
+		echo "$out"
+	}
+
 	for m in $MODELS; do
 		vm iperf3 -s -D -p "${PORT[$m]}" --rcv-timeout 20000 >/dev/null
 	done
@@ -153,6 +272,8 @@ if [ "$HOST" = 2 ]; then
 		read -r cmd arg <"$f"
 		case $cmd in
 		gro) set_gro "$arg" ;;
+		udp-begin) udp_begin >"$f.out"; echo "udp $arg begin: $(cat "$f.out")" ;;
+		udp-end) udp_end >"$f.out"; echo "udp $arg end: $(cat "$f.out")" ;;
 		exit) break ;;
 		esac
 		touch "$f.done"
@@ -167,15 +288,21 @@ fi
 
 # ---- host 1: the measurements -----------------------------------------------------------------
 csv=$SHARE/bench.csv
+ucsv=$SHARE/udp-points.csv
 res=$SHARE/result.txt
 cmdseq=0
-remote() { # CMD [ARG]: run on host 2, wait for it
+REMOTE_OUT=
+remote() { # CMD [ARG]: run on host 2, wait for it; its answer in REMOTE_OUT
 	local f i
 	cmdseq=$((cmdseq + 1))
 	f=$SHARE/cmd.$cmdseq
+	REMOTE_OUT=
 	echo "$*" >"$f.tmp" && mv "$f.tmp" "$f"
 	for ((i = 0; i < 600; i++)); do
-		[ -e "$f.done" ] && return 0
+		if [ -e "$f.done" ]; then
+			REMOTE_OUT=$(cat "$f.out" 2>/dev/null)
+			return 0
+		fi
 		sleep 0.2
 	done
 	echo "host 2 did not answer '$*'" >&2
@@ -187,33 +314,134 @@ finish() { # whatever happened, let host 2 go and leave a verdict
 }
 trap finish EXIT
 
-echo "figure,model,param,round,value,unit,kernel,accel" >"$csv"
-row() { echo "$1,$2,$3,$4,$5,$6,$KVER,$ACCEL" >>"$csv"; }
+echo "figure,model,param,round,value,unit,kernel,accel,mtu,note" >"$csv"
+row() { # FIG MODEL PARAM ROUND VALUE UNIT MTU [NOTE]
+	echo "$1,$2,$3,$4,$5,$6,$KVER,$ACCEL,$7,${8//,/;}" >>"$csv"
+}
+kv() { # KEY LINE: the value of KEY=value in LINE
+	local w
+	for w in $2; do [ "${w%%=*}" = "$1" ] && { echo "${w#*=}"; return; }; done
+	echo -
+}
 
-# iperf3 JSON -> "Mbit/s" or "Mbit/s loss%"; nothing if the test did not complete.
-parse() {
-	python3 - "$1" <<-'EOF' 2>/dev/null
+# The MTU the tenant's stack uses towards DST: the route's (locked) MTU, else the device's.
+path_mtu() {
+	local r d mtu
+	r=$(vm ip -o route get "$1" 2>/dev/null) || { echo -; return; }
+	mtu=$(sed -n 's/.* mtu \(lock \)\{0,1\}\([0-9][0-9]*\).*/\2/p' <<<"$r")
+	if [ -z "$mtu" ]; then
+		d=$(sed -n 's/.* dev \([^ ]*\).*/\1/p' <<<"$r")
+		mtu=$(vm cat "/sys/class/net/$d/mtu" 2>/dev/null || echo -)
+	fi
+	echo "$mtu"
+}
+
+# The "mtu" series' inner MTU per model: the largest inner IP packet its tunnel carries
+# without inner fragmentation, over vethT's MTU (1500) on the wire:
+#   No-Encap: vethT's MTU; VXLAN, Geneve (no options): MTU - 20 IP - 8 UDP - 8 - 14 Ethernet;
+#   NVGRE: MTU - 20 IP - 8 GRE with key - 14; OVS VXLAN and Linux vxlan: their tenant device's
+#   MTU (vethOT 1450, vx0 1450); VXLAN/Geneve over SCLP: one SCLP payload of at most 65535
+#   bytes = 8-byte tunnel header + 14 + inner IP (cvsw_sclp_prepare), so 65513; STT: a frame
+#   of at most 65535 = 18-byte STT header + 14 + inner IP (xmit_frame), so 65503. Both
+#   capped at cvsw0's max_mtu (65000), what a VM could configure on its NIC.
+LOWER_MTU=$(vm cat /sys/class/net/vethT/mtu)
+CVSW_MAX=$(vm ip -d link show cvsw0 2>/dev/null | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
+CVSW_MAX=${CVSW_MAX:-65000}
+declare -A UDP_MTU FRAG_MTU
+min() { echo $(($1 < $2 ? $1 : $2)); }
+UDP_MTU=([vxlan]=$((LOWER_MTU - 50)) [geneve]=$((LOWER_MTU - 50)) [nvgre]=$((LOWER_MTU - 42))
+	[sclp-vxlan]=$(min $((65535 - 8 - 14)) "$CVSW_MAX")
+	[sclp-geneve]=$(min $((65535 - 8 - 14)) "$CVSW_MAX")
+	[stt]=$(min $((65535 - 18 - 14)) "$CVSW_MAX"))
+for m in $MODELS; do FRAG_MTU[$m]=$(path_mtu "${DST[$m]}"); done
+for m in noencap noencap-tso ovs-vxlan kernel-vxlan; do UDP_MTU[$m]=${FRAG_MTU[$m]}; done
+
+route_mtu() { # SERIES MODEL: the mtu series' locked route MTU for a cvsw model, or none
+	local v=${VNI[$2]:-}
+	[ -n "$v" ] && [ $cvsw = 1 ] || return 0
+	if [ "$1" = mtu ]; then
+		vm ip route replace "10.$v.0.0/24" dev cvsw0 proto kernel scope link \
+			src "10.$v.0.$HOST" mtu lock "${UDP_MTU[$2]}"
+	else
+		vm ip route replace "10.$v.0.0/24" dev cvsw0 proto kernel scope link \
+			src "10.$v.0.$HOST"
+	fi
+}
+
+# iperf3 TCP JSON -> "ok Mbit/s" or "failed REASON".
+parse_tcp() {
+	python3 - "$1" <<-'EOF'
 	import json, sys
-	text = open(sys.argv[1]).read()
-	# iperf3 may print a warning line (UDP block size > MSS) before its JSON
-	d = json.loads(text[text.index("{"):])
+	text = ""
+	try:
+	    text = open(sys.argv[1], errors="replace").read()
+	    # iperf3 may print a warning line before its JSON
+	    d = json.loads(text[text.index("{"):])
+	except (OSError, ValueError):
+	    lines = [l for l in text.splitlines() if l.strip()]
+	    print("failed no iperf3 JSON: %s" % (lines[-1][:120] if lines else "no output"))
+	    sys.exit(0)
 	if "error" in d:
-	    sys.exit(1)
-	r = d["end"]["sum_received"]
-	out = "%.1f" % (r["bits_per_second"] / 1e6)
-	if "lost_percent" in r:
-	    out += " %.2f" % r["lost_percent"]
-	print(out)
+	    print("failed iperf3: %s" % d["error"][:160])
+	    sys.exit(0)
+	try:
+	    print("ok %.1f" % (d["end"]["sum_received"]["bits_per_second"] / 1e6))
+	except (KeyError, TypeError):
+	    print("failed iperf3 JSON without end.sum_received")
 	EOF
 }
 
-# measure FIG MODEL PARAM ROUND [iperf3 args...]: one point; UDP points give fig12 and fig13.
+# iperf3 UDP JSON, datagram size -> "STATUS SENT RECEIVED LOSS% MBIT/S IPERF3_LOST% NOTE".
+# iperf3 3.12: end.sum_sent.packets = datagrams sent; end.sum_received.packets = the highest
+# sequence number the server saw and lost_packets = the gaps below it, both 0 when nothing
+# arrived (then its lost_percent is 0 too). Received = packets - lost_packets, checked
+# against bytes / size; loss from the sender's count.
+parse_udp() {
+	python3 - "$1" "$2" <<-'EOF'
+	import json, sys
+	path, size = sys.argv[1], int(sys.argv[2])
+	def out(status, sent="-", recv="-", loss="-", mbps="-", ilost="-", note=""):
+	    print(status, sent, recv, loss, mbps, ilost, note.replace(",", ";") or "-")
+	    sys.exit(0)
+	text = ""
+	try:
+	    text = open(path, errors="replace").read()
+	    d = json.loads(text[text.index("{"):])
+	except (OSError, ValueError):
+	    lines = [l for l in text.splitlines() if l.strip()]
+	    out("failed", note="no iperf3 JSON: " + (lines[-1][:120] if lines else "no output"))
+	if "error" in d:
+	    out("failed", note="iperf3: " + d["error"][:160])
+	try:
+	    s, r = d["end"]["sum_sent"], d["end"]["sum_received"]
+	    sent, high = int(s["packets"]), int(r["packets"])
+	    lost, rbytes = int(r["lost_packets"]), int(r["bytes"])
+	    mbps, ilost = r["bits_per_second"] / 1e6, float(r["lost_percent"])
+	except (KeyError, TypeError, ValueError):
+	    out("failed", note="iperf3 JSON without end.sum_sent/sum_received packets")
+	recv = high - lost
+	notes = ["sent %d received %d" % (sent, recv)]
+	if rbytes != recv * size:
+	    notes.append("received by bytes %d" % (rbytes // size))
+	if sent <= 0:
+	    out("failed", sent, recv, "-", "-", "%.2f" % ilost, "nothing sent")
+	if recv <= 0:
+	    out("failed", sent, 0, "100.00", "%.3f" % mbps, "%.2f" % ilost,
+	        "nothing received: 0 of %d datagrams sent (iperf3 lost_percent %.2f)" % (sent, ilost))
+	loss = 100.0 * (sent - recv) / sent
+	if loss < 0:
+	    notes.append("more received than sent")
+	out("ok", sent, recv, "%.2f" % loss, "%.3f" % mbps, "%.2f" % ilost, "; ".join(notes))
+	EOF
+}
+
+# measure FIG MODEL PARAM ROUND [iperf3 args...]: one TCP point.
 measure() {
-	local fig=$1 m=$2 param=$3 round=$4 out v
+	local fig=$1 m=$2 param=$3 round=$4 out st v mtu
 	shift 4
+	mtu=$(path_mtu "${DST[$m]}")
 	if [ "${STATUS[$m]}" != ok ]; then
-		row "$fig" "$m" "$param" "$round" "${STATUS[$m]}" -
-		[ "$fig" = fig12 ] && row fig13 "$m" "$param" "$round" "${STATUS[$m]}" -
+		row "$fig" "$m" "$param" "$round" "${STATUS[$m]}" - "$mtu" "${WHY[$m]}"
 		return
 	fi
 	[ "$m" = noencap-tso ] && ethtool -K eth0 tso on >/dev/null
@@ -221,19 +449,77 @@ measure() {
 	timeout $((SECS + 40)) ip netns exec vm iperf3 -c "${DST[$m]}" -p "${PORT[$m]}" \
 		-t "$SECS" --connect-timeout 5000 -J "$@" >"$out" 2>&1
 	[ "$m" = noencap-tso ] && ethtool -K eth0 tso off >/dev/null
-	v=$(parse "$out") || v=
-	[ -n "$v" ] || { v=failed; cp "$out" "$SHARE/" 2>/dev/null; }
-	if [ "$fig" = fig12 ]; then
-		row fig12 "$m" "$param" "$round" "${v%% *}" Mbit/s
-		if [ "$v" = failed ]; then
-			row fig13 "$m" "$param" "$round" failed -
-		else
-			row fig13 "$m" "$param" "$round" "${v#* }" percent
-		fi
+	read -r st v <<<"$(parse_tcp "$out")"
+	if [ "$st" = ok ]; then
+		row "$fig" "$m" "$param" "$round" "$v" Mbit/s "$mtu"
 	else
-		row "$fig" "$m" "$param" "$round" "$v" Mbit/s
+		cp "$out" "$SHARE/" 2>/dev/null
+		row "$fig" "$m" "$param" "$round" failed - "$mtu" "$v"
+		v="failed ($v)"
 	fi
-	echo "$fig $m $param round $round: $v"
+	echo "$fig $m $param round $round (mtu $mtu): $v"
+}
+
+echo "series,model,size,round,pos,mtu,status,sent,received,loss_percent,rx_mbps," \
+	"iperf3_lost_percent,tx_frag_creates,tx_sndbuf_errors,$(IFS=,; echo "${H2_FIELDS[*]}")," \
+	"rx_at_quiet,start,start_wait_s,end,end_wait_s,note" | tr -d ' ' >"$ucsv"
+
+# udp_point SERIES MODEL SIZE ROUND POS: one UDP point, fig12/13 (frag) or fig12/13-mtu.
+udp_point() {
+	local series=$1 m=$2 l=$3 round=$4 pos=$5 f12=fig12 f13=fig13 label out mtu b a
+	local st sent recv loss mbps ilost note begin end h2 c line
+	[ "$series" = mtu ] && f12=fig12-mtu f13=fig13-mtu
+	label="$series/$m/$l/r$round${pos:+/$pos}"
+	if [ "${STATUS[$m]}" != ok ]; then
+		mtu=${FRAG_MTU[$m]}
+		[ "$series" = mtu ] && mtu=${UDP_MTU[$m]:-$mtu}
+		row "$f12" "$m" "$l" "$round" "${STATUS[$m]}" - "$mtu" "${WHY[$m]}"
+		row "$f13" "$m" "$l" "$round" "${STATUS[$m]}" - "$mtu" "${WHY[$m]}"
+		line="$series,$m,$l,$round,$pos,$mtu,${STATUS[$m]}"
+		for c in $(seq 21); do line+=,; done # sent ... end_wait_s: nothing measured
+		echo "$line${WHY[$m]//,/;}" >>"$ucsv"
+		return
+	fi
+	route_mtu "$series" "$m" || echo "route MTU for $m not set" >&2
+	mtu=$(path_mtu "${DST[$m]}")
+	remote udp-begin "$label"
+	begin=$REMOTE_OUT
+	b=$(udp_snapshot)
+	out=/tmp/iperf.$series.$m.$l.$round$pos.json
+	timeout $((SECS + 40)) ip netns exec vm iperf3 -c "${DST[$m]}" -p "${PORT[$m]}" \
+		-t "$SECS" --connect-timeout 5000 -J -u -b "$UDP_RATE" -l "$l" >"$out" 2>&1
+	a=$(udp_snapshot)
+	remote udp-end "$label"
+	end=$REMOTE_OUT
+	route_mtu frag "$m" || echo "route MTU for $m not restored" >&2
+	read -r st sent recv loss mbps ilost note <<<"$(parse_udp "$out" "$l")"
+	[ "$note" = - ] && note=
+	[ "$(kv start "$begin")" = clean ] ||
+		note+="${note:+; }start not clean ($(kv start_state "$begin") frag inuse/memory/cvsw mem)"
+	[ -n "$pos" ] && note+="${note:+; }repeat $pos"
+	if [ "$st" = ok ]; then
+		row "$f12" "$m" "$l" "$round" "$mbps" Mbit/s "$mtu" "$note"
+		row "$f13" "$m" "$l" "$round" "$loss" percent "$mtu" "$note"
+	else
+		cp "$out" "$SHARE/" 2>/dev/null
+		row "$f12" "$m" "$l" "$round" failed - "$mtu" "$note"
+		if [ "$loss" = 100.00 ]; then # nothing received: the loss is measured, 100 %
+			row "$f13" "$m" "$l" "$round" "$loss" percent "$mtu" "$note"
+		else
+			row "$f13" "$m" "$l" "$round" failed - "$mtu" "$note"
+		fi
+	fi
+	h2=
+	for c in "${H2_FIELDS[@]}"; do h2+=",$(kv "$c" "$end")"; done
+	line="$series,$m,$l,$round,$pos,$mtu,$st,$sent,$recv,$loss,$mbps,$ilost"
+	line+=",$(delta Ip_FragCreates "$b" "$a"),$(delta Udp_SndbufErrors "$b" "$a")$h2"
+	line+=",$(kv at_quiet "$end"),$(kv start "$begin"),$(kv start_wait "$begin")"
+	line+=",$(kv end "$end"),$(kv end_wait "$end"),${note//,/;}"
+	echo "$line" >>"$ucsv"
+	echo "$f12 $m $l round $round${pos:+ ($pos)}, mtu $mtu: $st, $mbps Mbit/s, loss $loss %" \
+		"(sent $sent, received $recv, iperf3 lost_percent $ilost) | host 1 FragCreates" \
+		"+$(delta Ip_FragCreates "$b" "$a") | host 2 $(sed 's/Ip_//g; s/Udp_//g' <<<"$end")" \
+		"| start: $begin${note:+ | $note}"
 }
 
 barrier servers 600
@@ -247,6 +533,9 @@ for m in $MODELS; do
 		mark "$m" failed "no ping reply from ${DST[$m]}"
 done
 cat "$SHARE"/models.host* 2>/dev/null
+for m in $MODELS; do
+	echo "model $m: MTU ${FRAG_MTU[$m]} (TCP figures, fig12/13), ${UDP_MTU[$m]} (fig12-mtu/13-mtu)"
+done
 
 for r in $(seq "$ROUNDS"); do
 	for l in $SIZES; do
@@ -272,8 +561,14 @@ for r in $(seq "$ROUNDS"); do
 done
 for r in $(seq "$ROUNDS"); do
 	for l in $UDP_SIZES; do
-		progress "fig12-13 round $r/$ROUNDS, UDP $l bytes at $UDP_RATE"
-		for m in $MODELS; do measure fig12 "$m" "$l" "$r" -u -b "$UDP_RATE" -l "$l"; done
+		for s in frag mtu; do
+			progress "fig12-13 round $r/$ROUNDS, UDP $l bytes at $UDP_RATE, $s series"
+			[ -n "$REPEAT" ] && udp_point "$s" "$REPEAT" "$l" "$r" first
+			for m in $MODELS; do
+				[ "$m" = "$REPEAT" ] || udp_point "$s" "$m" "$l" "$r" ""
+			done
+			[ -n "$REPEAT" ] && udp_point "$s" "$REPEAT" "$l" "$r" last
+		done
 	done
 done
 
@@ -281,28 +576,33 @@ vm ethtool -S cvsw0 >"$SHARE/host1.cvsw-stats" 2>&1
 vm cvsw-ctl flow dump dev cvsw0 >"$SHARE/host1.flows" 2>&1
 progress "writing bench.json and the summary"
 ok=1
-python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" >"$res.tmp" <<-'EOF' || ok=0
+python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" "$ucsv" "$REPEAT" >"$res.tmp" <<-'EOF' || ok=0
 	import csv, json, statistics, sys
-	path, jpath, env, models = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
+	path, jpath, env, models, upath, repeat = sys.argv[1:7]
+	models = models.split()
 	rows = list(csv.DictReader(open(path)))
+	upoints = list(csv.DictReader(open(upath)))
 	def num(v):
 	    try:
 	        return float(v)
-	    except ValueError:
+	    except (TypeError, ValueError):
 	        return None
 	points = {}
 	for r in rows:
-	    points.setdefault((r["figure"], r["model"], r["param"]), []).append(r["value"])
+	    points.setdefault((r["figure"], r["model"], r["param"]), []).append(r)
 	summary = []
-	for (fig, model, param), vals in points.items():
+	for (fig, model, param), rs in points.items():
+	    vals = [r["value"] for r in rs]
 	    nums = [x for x in map(num, vals) if x is not None]
 	    summary.append({"figure": fig, "model": model, "param": param,
 	                    "rounds": len(vals), "ok": len(nums),
+	                    "mtu": sorted({r.get("mtu") or "-" for r in rs}),
 	                    "mean": statistics.mean(nums) if nums else None,
 	                    "min": min(nums) if nums else None,
 	                    "max": max(nums) if nums else None,
-	                    "status": "ok" if nums else sorted(set(vals))[0]})
-	json.dump({"environment": env, "rows": rows, "summary": summary},
+	                    "status": "ok" if len(nums) == len(vals) else
+	                              "partial" if nums else sorted(set(vals))[0]})
+	json.dump({"environment": env, "rows": rows, "summary": summary, "udp_points": upoints},
 	          open(jpath, "w"), indent=1)
 	mean = {(s["figure"], s["model"], s["param"]): s for s in summary}
 	def ratio(fig, param, a, b):
@@ -312,17 +612,41 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" >"$res.tmp" <<-'EOF' 
 	    if x["mean"] is None or y["mean"] is None or not y["mean"]:
 	        bad = x if x["mean"] is None else y
 	        return "%s:%s" % (bad["model"], bad["status"])
-	    return "%.2f" % (x["mean"] / y["mean"])
+	    flag = "*" if x["ok"] < x["rounds"] or y["ok"] < y["rounds"] else ""
+	    return "%.2f%s" % (x["mean"] / y["mean"], flag)
+	def mtus(fig, m):
+	    return ",".join(sorted({s for x in summary if x["model"] == m and x["figure"] == fig
+	                            for s in x["mtu"]})) or "-"
 	print("environment: %s" % env)
 	for m in models:
 	    mine = [s for s in summary if s["model"] == m]
 	    st = ",".join(sorted({s["status"] for s in mine}))
-	    print("model %-12s %s, %d of %d points measured | %s" % (m, st,
-	          sum(s["ok"] for s in mine), sum(s["rounds"] for s in mine), env))
-	print("ratios of means over rounds, measured side by side in this run:")
+	    print("model %-12s %s, %d of %d points measured, MTU %s (TCP, fig12/13), %s (fig12-mtu/13-mtu)"
+	          " | %s" % (m, st, sum(s["ok"] for s in mine), sum(s["rounds"] for s in mine),
+	                     mtus("fig8", m), mtus("fig12-mtu", m), env))
+	# Every point that is not a number, with its reason; UDP points that received nothing.
+	bad = [r for r in rows if num(r["value"]) is None and r["value"] != "n/a"]
+	for r in bad:
+	    if r["figure"].startswith("fig13") and r["value"] == "failed" and any(
+	            b["figure"] == r["figure"].replace("13", "12") and b["model"] == r["model"]
+	            and b["param"] == r["param"] and b["round"] == r["round"] for b in bad):
+	        continue  # said once, on its fig12 row
+	    print("FLAG: %s %s %s round %s: %s (%s) | %s" % (r["figure"], r["model"], r["param"],
+	          r["round"], r["value"], r.get("note") or "no reason recorded", env))
+	unclean = [u for u in upoints if u["status"] not in ("n/a",) and u["start"] not in ("clean", "")]
+	for u in unclean:
+	    print("FLAG: UDP %s %s %s round %s started with reassembly state left (%s) | %s" % (
+	          u["series"], u["model"], u["size"], u["round"], u["note"], env))
+	for u in upoints:
+	    fc, size, mtu = num(u["tx_frag_creates"]), num(u["size"]), num(u["mtu"])
+	    if u["series"] == "mtu" and fc and size and mtu and size + 28 <= mtu:
+	        print("FLAG: UDP mtu %s %s round %s: %d inner fragments sent although %d + 28 <= MTU %d"
+	              " | %s" % (u["model"], u["size"], u["round"], fc, size, mtu, env))
+	print("ratios of means over rounds, measured side by side in this run"
+	      " (* = some rounds of an input failed, see FLAG lines):")
 	print("%-9s %-7s %-12s %-12s %-12s %-12s" % ("figure", "param", "SCLP/VXLAN",
 	      "SCLP/NoEnc", "SCLP/STT", "NoEnc-TSO/NoEnc"))
-	figs = ["fig8", "fig9", "fig10-11", "fig12"] # fig13 is loss: no throughput ratio
+	figs = ["fig8", "fig9", "fig10-11", "fig12", "fig12-mtu"] # fig13: loss, no ratio
 	for (fig, model, param) in sorted(mean, key=lambda k: (figs.index(k[0]) if k[0] in figs
 	                                                      else 9, num(k[2]) or 0, k[2])):
 	    if model != "sclp-vxlan" or fig not in figs:
@@ -332,6 +656,49 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" >"$res.tmp" <<-'EOF' 
 	          ratio(fig, param, "sclp-vxlan", "noencap"),
 	          ratio(fig, param, "sclp-vxlan", "stt"),
 	          ratio(fig, param, "noencap-tso", "noencap"), env))
+	# UDP: received Mbit/s and loss per series, size and model (mean [min-max] over rounds).
+	def cell(fig, m, size, fmt):
+	    s = mean.get((fig, m, size))
+	    if not s:
+	        return "-"
+	    if s["mean"] is None:
+	        return s["status"]
+	    c = (fmt % s["mean"]) + " [" + (fmt % s["min"]) + "-" + (fmt % s["max"]) + "]"
+	    return c + ("" if s["ok"] == s["rounds"] else " (%d/%d)" % (s["ok"], s["rounds"]))
+	sizes = sorted({s["param"] for s in summary if s["figure"] == "fig12"}, key=lambda p: num(p) or 0)
+	for series, f12, f13 in (("frag", "fig12", "fig13"), ("mtu", "fig12-mtu", "fig13-mtu")):
+	    print("UDP, %s series: received Mbit/s and loss %% (mean [min-max], (measured/rounds)):"
+	          % series)
+	    for size in sizes:
+	        for m in models:
+	            if (f12, m, size) not in mean:
+	                continue
+	            print("  %-6s %-12s mtu %-6s %-28s loss %-26s | %s" % (size, m,
+	                  "/".join(mean[(f12, m, size)]["mtu"]), cell(f12, m, size, "%.2f"),
+	                  cell(f13, m, size, "%.1f"), env))
+	# The repeated model: first and last of each series in a round, against the other rounds.
+	if repeat:
+	    print("carry-over check, %s measured first and last in every UDP series of a round"
+	          " (rx Mbit/s; within = inside min-max of the other rounds):" % repeat)
+	    for series in ("frag", "mtu"):
+	        for size in sizes:
+	            mine = [u for u in upoints if u["model"] == repeat and u["series"] == series
+	                    and u["size"] == size]
+	            rounds = sorted({u["round"] for u in mine}, key=num)
+	            for rd in rounds:
+	                here = {u["pos"]: num(u["rx_mbps"]) for u in mine if u["round"] == rd}
+	                other = [num(u["rx_mbps"]) for u in mine if u["round"] != rd
+	                         and num(u["rx_mbps"]) is not None]
+	                def judge(v):
+	                    if v is None:
+	                        return "failed"
+	                    if not other:
+	                        return "%.2f (no other round)" % v
+	                    inside = min(other) <= v <= max(other)
+	                    return "%.2f %s" % (v, "within" if inside else "OUTSIDE")
+	                print("  %-4s %-6s round %s: first %s, last %s; other rounds %s | %s" % (
+	                      series, size, rd, judge(here.get("first")), judge(here.get("last")),
+	                      "[%.2f-%.2f]" % (min(other), max(other)) if other else "-", env))
 	base = [s for s in summary if s["model"] == "noencap" and s["mean"]]
 	sys.exit(0 if base else 1)
 EOF
