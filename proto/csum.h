@@ -11,6 +11,11 @@
 
 /* Add len bytes at buf to sum (any alignment, any length). */
 u32 cvsw_csum_add(u32 sum, const void *buf, size_t len);
+/*
+ * Copy len bytes from src to dst (which must not overlap) and add them to
+ * sum in the same pass: the same as memcpy() then cvsw_csum_add(sum, dst, len).
+ */
+u32 cvsw_csum_copy(u32 sum, void *dst, const void *src, size_t len);
 /* Fold to 16 bits and complement: the value to store in a checksum field. */
 __sum16 cvsw_csum_fold(u32 sum);
 /* Checksum of a buffer: cvsw_csum_fold(cvsw_csum_add(0, buf, len)). */
