@@ -98,12 +98,17 @@ int sclp_segment_buf(const void *payload, u32 total, u32 mss, u16 sport,
 		return -ENOSPC;
 
 	while (sclp_seg_next(&it, &seg)) {
+		u32 sum;
+
 		sclp_build(&h, sport, dport, id, seg.first, seg.rem);
+		/* Copy and sum the payload in one pass; the header (even
+		 * length, check 0) adds to that sum as sclp_csum_fill() would.
+		 */
+		sum = cvsw_csum_copy(0, segs[n] + SCLP_HLEN,
+				     (const u8 *)payload + seg.offset, seg.len);
+		h.check = cvsw_csum_fold(cvsw_csum_add(sum, &h, SCLP_HLEN));
 		memcpy(segs[n], &h, SCLP_HLEN);
-		memcpy(segs[n] + SCLP_HLEN, (const u8 *)payload + seg.offset,
-		       seg.len);
 		seg_lens[n] = SCLP_HLEN + seg.len;
-		sclp_csum_fill(segs[n], seg_lens[n]);
 		n++;
 	}
 	return (int)n;
