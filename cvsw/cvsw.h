@@ -48,6 +48,8 @@ enum cvsw_stat {
 	CVSW_STAT_RX_SCLP_GENEVE,
 	CVSW_STAT_RX_SCLP_SEGMENTS,  /* SCLP skbs received (merged or not) */
 	CVSW_STAT_RX_SCLP_MERGED,    /* of those, already GRO-merged below us */
+	CVSW_STAT_RX_GSO_FRAMES,     /* inner TCP frames delivered as GSO (MSS segments) */
+	CVSW_STAT_RX_GSO_UNMARKED,   /* ... left unmarked: no memory for the frags copy */
 	CVSW_STAT_RX_REASM_DONE,
 	CVSW_STAT_RX_REASM_OOO,
 	CVSW_STAT_RX_REASM_FRAGS_IN,
@@ -98,7 +100,6 @@ struct cvsw_dev {
 
 	/* SCLP transmit path (enum cvsw_sclp_tx_mode). */
 	u8 sclp_tx_mode;                /* as configured */
-	u8 sclp_tx_effective;           /* GSO or SW, resolved from the lower device */
 	u8 sclp_proto;                  /* IP protocol number, module param */
 	atomic_t sclp_tx_id;            /* SCLP identification counter (tx.c) */
 	atomic_t stt_tx_id;             /* STT packet id (ack number, encap_stt.c) */
@@ -137,7 +138,12 @@ extern unsigned int cvsw_sclp_proto; /* module param "sclp_proto", default 234 *
 int cvsw_device_init(void);
 void cvsw_device_uninit(void);
 bool cvsw_is_cvsw(const struct net_device *dev);
-void cvsw_resolve_sclp_tx_mode(struct cvsw_dev *cv);
+/*
+ * encap_sclp.c: the transmit mode in effect, GSO or SW. AUTO is GSO while some
+ * module (sclp_offload.ko) has a GSO callback for the SCLP protocol number,
+ * looked up per packet, so loading or unloading it takes effect at once.
+ */
+u8 cvsw_sclp_tx_effective(const struct cvsw_dev *cv);
 
 /* netlink.c */
 int cvsw_genl_init(void);

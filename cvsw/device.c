@@ -10,7 +10,6 @@
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
-#include <net/protocol.h>
 #include <net/rtnetlink.h>
 
 #include "cvsw.h"
@@ -36,28 +35,6 @@ static const struct net_device_ops cvsw_netdev_ops;
 bool cvsw_is_cvsw(const struct net_device *dev)
 {
 	return dev->netdev_ops == &cvsw_netdev_ops;
-}
-
-/*
- * AUTO picks GSO only where the super-packet can reach a segmenter: not on a
- * lower that claims GSO_ROBUST (virtio-net: its host rejects SCLP GSO
- * packets) and only when some module (sclp_offload.ko) registered GSO for
- * the SCLP protocol number. Called at creation, open and when the lower's
- * features change.
- */
-void cvsw_resolve_sclp_tx_mode(struct cvsw_dev *cv)
-{
-	u8 mode = cv->sclp_tx_mode;
-
-	if (mode == CVSW_SCLP_TX_AUTO) {
-		bool offload = rcu_access_pointer(inet_offloads[cv->sclp_proto]);
-
-		if (!offload || (cv->lower->features & NETIF_F_GSO_ROBUST))
-			mode = CVSW_SCLP_TX_SW;
-		else
-			mode = CVSW_SCLP_TX_GSO;
-	}
-	WRITE_ONCE(cv->sclp_tx_effective, mode);
 }
 
 /* ndo_init owns the per-device resources; ndo_uninit and the destructor free them. */
@@ -126,8 +103,6 @@ static int cvsw_open(struct net_device *dev)
 {
 	struct cvsw_dev *cv = netdev_priv(dev);
 
-	/* sclp_offload.ko may have been loaded since creation. */
-	cvsw_resolve_sclp_tx_mode(cv);
 	netif_stacked_transfer_operstate(cv->lower, dev);
 	return 0;
 }
@@ -185,6 +160,7 @@ static const struct nla_policy cvsw_link_policy[IFLA_CVSW_MAX + 1] = {
 	[IFLA_CVSW_SCLP_TX_MODE] = { .type = NLA_U8 },
 	[IFLA_CVSW_REASM_MAX_MEM] = { .type = NLA_U32 },
 	[IFLA_CVSW_REASM_TIMEOUT] = { .type = NLA_U32 },
+	[IFLA_CVSW_SCLP_TX_EFFECTIVE] = { .type = NLA_REJECT },
 };
 
 static int cvsw_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -294,7 +270,6 @@ static int cvsw_newlink(struct net *src_net, struct net_device *dev,
 		cv->reasm_max_mem = nla_get_u32(data[IFLA_CVSW_REASM_MAX_MEM]);
 	if (data && data[IFLA_CVSW_REASM_TIMEOUT])
 		cv->reasm_timeout_ms = nla_get_u32(data[IFLA_CVSW_REASM_TIMEOUT]);
-	cvsw_resolve_sclp_tx_mode(cv);
 
 	if (!tb[IFLA_MTU])
 		dev->mtu = clamp_t(int, (int)lower->mtu - CVSW_ENCAP_OVERHEAD,
@@ -351,10 +326,8 @@ static int cvsw_changelink(struct net_device *dev, struct nlattr *tb[],
 		WRITE_ONCE(cv->reasm_max_mem, nla_get_u32(data[IFLA_CVSW_REASM_MAX_MEM]));
 	if (data[IFLA_CVSW_REASM_TIMEOUT])
 		WRITE_ONCE(cv->reasm_timeout_ms, nla_get_u32(data[IFLA_CVSW_REASM_TIMEOUT]));
-	if (data[IFLA_CVSW_SCLP_TX_MODE]) {
-		cv->sclp_tx_mode = nla_get_u8(data[IFLA_CVSW_SCLP_TX_MODE]);
-		cvsw_resolve_sclp_tx_mode(cv);
-	}
+	if (data[IFLA_CVSW_SCLP_TX_MODE])
+		WRITE_ONCE(cv->sclp_tx_mode, nla_get_u8(data[IFLA_CVSW_SCLP_TX_MODE]));
 	return 0;
 }
 
@@ -362,6 +335,7 @@ static size_t cvsw_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u32)) +	/* IFLA_CVSW_LOWER */
 	       nla_total_size(sizeof(u8)) +	/* IFLA_CVSW_SCLP_TX_MODE */
+	       nla_total_size(sizeof(u8)) +	/* IFLA_CVSW_SCLP_TX_EFFECTIVE */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_CVSW_REASM_MAX_MEM */
 	       nla_total_size(sizeof(u32));	/* IFLA_CVSW_REASM_TIMEOUT */
 }
@@ -372,6 +346,8 @@ static int cvsw_fill_info(struct sk_buff *skb, const struct net_device *dev)
 
 	if (nla_put_u32(skb, IFLA_CVSW_LOWER, cv->lower->ifindex) ||
 	    nla_put_u8(skb, IFLA_CVSW_SCLP_TX_MODE, cv->sclp_tx_mode) ||
+	    nla_put_u8(skb, IFLA_CVSW_SCLP_TX_EFFECTIVE,
+		       cvsw_sclp_tx_effective(cv)) ||
 	    nla_put_u32(skb, IFLA_CVSW_REASM_MAX_MEM, cv->reasm_max_mem) ||
 	    nla_put_u32(skb, IFLA_CVSW_REASM_TIMEOUT, cv->reasm_timeout_ms))
 		return -EMSGSIZE;
@@ -422,9 +398,6 @@ static int cvsw_netdev_event(struct notifier_block *nb, unsigned long event, voi
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		netif_stacked_transfer_operstate(lower, cv->dev);
-		break;
-	case NETDEV_FEAT_CHANGE:
-		cvsw_resolve_sclp_tx_mode(cv);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* cvsw needs an Ethernet lower. */

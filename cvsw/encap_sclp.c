@@ -7,16 +7,20 @@
  * places every segment in the payload; one checksum per segment, over SCLP
  * header and payload, protects every byte end to end.
  *
- * Cutting happens either below us (GSO mode: one super-packet marked
- * SKB_GSO_DODGY, segmented by sclp_offload.ko in the core's software GSO) or
- * here (SW mode, needed before virtio-net). A tunnel over SCLP is
- * cvsw_sclp_prepare() + push its header + cvsw_sclp_send().
+ * Cutting happens either below us (GSO mode: one super-packet marked as
+ * proto/sclp_gso.h says, carried whole by veth, bridge and OVS and cut by
+ * sclp_offload.ko in the core's software GSO at the first device that cannot
+ * carry it, virtio-net or a NIC) or here (SW mode, when no GSO callback is
+ * registered). A tunnel over SCLP is cvsw_sclp_prepare() + push its header +
+ * cvsw_sclp_send().
  */
 #include <linux/ip.h>
 #include <net/checksum.h>
+#include <net/protocol.h>
 
 #include "encap.h"
 #include "proto/sclp.h"
+#include "proto/sclp_gso.h"
 
 /* Smallest segment payload we accept; below it the path MTU is unusable. */
 #define SCLP_MIN_SEG 64
@@ -103,6 +107,32 @@ static void send_sw(struct cvsw_dev *cv, struct sk_buff *skb,
 	consume_skb(skb);
 }
 
+/* sclp_offload.ko registers IPv4 and IPv6 together: one look is enough. */
+static bool gso_registered(const struct cvsw_dev *cv)
+{
+	const struct net_offload *off;
+	bool ok;
+
+	rcu_read_lock();
+	off = rcu_dereference(inet_offloads[cv->sclp_proto]);
+	ok = off && off->callbacks.gso_segment;
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
+ * A super-packet's mark (proto/sclp_gso.h) makes every device but the
+ * software ones hand it to the core's software GSO, so GSO mode only needs
+ * a callback to be there; forced GSO without one falls back to SW rather
+ * than send what nobody can cut.
+ */
+u8 cvsw_sclp_tx_effective(const struct cvsw_dev *cv)
+{
+	if (READ_ONCE(cv->sclp_tx_mode) != CVSW_SCLP_TX_SW && gso_registered(cv))
+		return CVSW_SCLP_TX_GSO;
+	return CVSW_SCLP_TX_SW;
+}
+
 void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 		    const struct cvsw_route *rt, __be16 sport, __be16 dport)
 {
@@ -111,7 +141,9 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 	u32 len = skb->len;
 	struct sclphdr *sh;
 
-	if (len > seg && cv->sclp_tx_effective != CVSW_SCLP_TX_GSO) {
+	bool gso = cvsw_sclp_tx_effective(cv) == CVSW_SCLP_TX_GSO;
+
+	if (len > seg && !gso) {
 		send_sw(cv, skb, rt, sport, dport, id, seg);
 		return;
 	}
@@ -123,20 +155,21 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 		sh->check = csum_fold(skb_checksum(skb, 0, skb->len, 0));
 		skb->ip_summed = CHECKSUM_NONE;
 		/* SW mode counts every segment cvsw emits, one-piece payloads too. */
-		if (cv->sclp_tx_effective != CVSW_SCLP_TX_GSO)
+		if (!gso)
 			cvsw_stat_inc(cv, CVSW_STAT_TX_SCLP_SEGMENTS);
 	} else {
 		/*
-		 * One super-packet. SKB_GSO_DODGY maps to NETIF_F_GSO_ROBUST,
-		 * which no device we stack on claims, so the core segments it
-		 * in software (inet_gso_segment dispatches on the IP protocol
-		 * to sclp_offload.ko); no NIC can mistake it for TCP.
+		 * One super-packet: veth and a bridge or OVS behind it pass it
+		 * whole; the first device without NETIF_F_GSO_FRAGLIST has the
+		 * core segment it in software (inet_gso_segment dispatches on
+		 * the IP protocol to sclp_offload.ko); no NIC can mistake it
+		 * for TCP.
 		 */
 		skb->ip_summed = CHECKSUM_PARTIAL;
 		skb->csum_start = skb_transport_header(skb) - skb->head;
 		skb->csum_offset = SCLP_CSUM_OFFSET;
 		skb_shinfo(skb)->gso_size = seg;
-		skb_shinfo(skb)->gso_type = SKB_GSO_DODGY;
+		skb_shinfo(skb)->gso_type = SCLP_GSO_TYPE;
 		skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(len, seg);
 	}
 	cvsw_ip_xmit(cv, rt, skb, cv->sclp_proto, true);

@@ -77,7 +77,7 @@ static int fill_dev(struct sk_buff *skb, struct net_device *dev)
 	if (nla_put_u32(skb, CVSW_DEV_A_LOWER_IFINDEX, cv->lower->ifindex) ||
 	    nla_put_u32(skb, CVSW_DEV_A_N_FLOWS, READ_ONCE(cv->n_rules)) ||
 	    nla_put_u8(skb, CVSW_DEV_A_SCLP_PROTO, cv->sclp_proto) ||
-	    nla_put_u8(skb, CVSW_DEV_A_SCLP_TX_MODE, READ_ONCE(cv->sclp_tx_effective)) ||
+	    nla_put_u8(skb, CVSW_DEV_A_SCLP_TX_MODE, cvsw_sclp_tx_effective(cv)) ||
 	    nla_put_u32(skb, CVSW_DEV_A_REASM_MEM, READ_ONCE(cv->reasm.mem)) ||
 	    nla_put_u32(skb, CVSW_DEV_A_REASM_MAX_MEM, READ_ONCE(cv->reasm_max_mem)) ||
 	    nla_put_u32(skb, CVSW_DEV_A_REASM_TIMEOUT, READ_ONCE(cv->reasm_timeout_ms)) ||

@@ -156,50 +156,115 @@ void cvsw_rx_inner_csum_state(struct sk_buff *skb)
 }
 
 /*
- * A reassembled TCP super-frame: tell the stack it is many MSS segments, as
- * GRO would, so forwarding and TCP accounting treat it right.
+ * Copy skb (data at its Ethernet header) into a fresh skb with hlen linear
+ * bytes and the rest in order-0 page frags. NULL on allocation failure;
+ * the caller keeps skb either way.
  */
-static void set_tcp_gso(struct cvsw_dev *cv, struct sk_buff *skb)
+static struct sk_buff *copy_to_frags(struct sk_buff *skb, unsigned int hlen)
+{
+	unsigned int off = hlen, i;
+	struct sk_buff *nskb;
+	int err;
+
+	nskb = alloc_skb_with_frags(NET_SKB_PAD + hlen, skb->len - hlen, 0,
+				    &err, GFP_ATOMIC);
+	if (!nskb)
+		return NULL;
+	skb_reserve(nskb, NET_SKB_PAD);
+	skb_put(nskb, hlen);
+	nskb->data_len = skb->len - hlen;
+	nskb->len = skb->len;
+	if (skb_copy_bits(skb, 0, nskb->data, hlen))
+		goto err;
+	for (i = 0; i < skb_shinfo(nskb)->nr_frags; i++) {
+		skb_frag_t *f = &skb_shinfo(nskb)->frags[i];
+
+		if (skb_copy_bits(skb, off, skb_frag_address(f), skb_frag_size(f)))
+			goto err;
+		off += skb_frag_size(f);
+	}
+	nskb->dev = skb->dev;
+	skb_copy_hash(nskb, skb);
+	return nskb;
+
+err:
+	kfree_skb(nskb);
+	return NULL;
+}
+
+/*
+ * A whole inner TCP frame longer than the MTU (merged below us, or
+ * reassembled): mark it as the MSS-sized segments it stands for, as GRO
+ * would, so TCP accounts it right and forwarding it (bridge, router, tc
+ * redirect) re-segments it. skb_segment() needs a frag_list whose members
+ * end on gso_size boundaries, and ours end where the SCLP or STT segments
+ * did: its guard against that (keyed on DODGY) can still hit a BUG_ON. So
+ * such a frame is first copied into page frags, which skb_segment() cuts at
+ * any boundary: one copy of at most 64 KiB per merged frame. Without
+ * memory for the copy the frame goes up unmarked (correct locally; the
+ * stack refuses to forward it whole). skb->data is at the Ethernet header;
+ * returns the skb to deliver.
+ */
+static struct sk_buff *mark_tcp_gso(struct cvsw_dev *cv, struct sk_buff *skb)
 {
 	unsigned int nhlen, thlen, payload, mss;
+	struct tcphdr _th;
 	const struct tcphdr *th;
+	struct sk_buff *flat;
+	__be16 proto;
 	int type;
 
-	if (skb->protocol == htons(ETH_P_IP)) {
+	if (!pskb_may_pull(skb, ETH_HLEN))
+		return skb;
+	proto = eth_hdr(skb)->h_proto;
+	if (proto == htons(ETH_P_IP)) {
+		struct iphdr _iph;
 		const struct iphdr *iph;
 
-		if (!pskb_may_pull(skb, sizeof(*iph)))
-			return;
-		iph = ip_hdr(skb);
-		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
-			return;
+		iph = skb_header_pointer(skb, ETH_HLEN, sizeof(_iph), &_iph);
+		if (!iph || iph->protocol != IPPROTO_TCP || ip_is_fragment(iph) ||
+		    iph->ihl < 5)
+			return skb;
 		nhlen = iph->ihl * 4;
 		type = SKB_GSO_TCPV4;
-	} else if (skb->protocol == htons(ETH_P_IPV6)) {
-		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)) ||
-		    ipv6_hdr(skb)->nexthdr != IPPROTO_TCP)
-			return;
+	} else if (proto == htons(ETH_P_IPV6)) {
+		struct ipv6hdr _ip6h;
+		const struct ipv6hdr *ip6h;
+
+		ip6h = skb_header_pointer(skb, ETH_HLEN, sizeof(_ip6h), &_ip6h);
+		if (!ip6h || ip6h->nexthdr != IPPROTO_TCP)
+			return skb;
 		nhlen = sizeof(struct ipv6hdr);
 		type = SKB_GSO_TCPV6;
 	} else {
-		return;
+		return skb;
 	}
-	if (!pskb_may_pull(skb, nhlen + sizeof(*th)))
-		return;
-	th = (const struct tcphdr *)(skb->data + nhlen);
+	th = skb_header_pointer(skb, ETH_HLEN + nhlen, sizeof(_th), &_th);
+	if (!th)
+		return skb;
 	thlen = th->doff * 4;
-	if (thlen < sizeof(*th) || !pskb_may_pull(skb, nhlen + thlen))
-		return;
-	if (cv->dev->mtu <= nhlen + thlen || skb->len <= nhlen + thlen)
-		return;
+	if (thlen < sizeof(*th) || cv->dev->mtu <= nhlen + thlen ||
+	    skb->len <= ETH_HLEN + nhlen + thlen)
+		return skb;
 	mss = cv->dev->mtu - nhlen - thlen;
-	payload = skb->len - nhlen - thlen;
+	payload = skb->len - ETH_HLEN - nhlen - thlen;
 	if (payload <= mss)
-		return;
-	skb_set_transport_header(skb, nhlen);
+		return skb;
+	if (skb_has_frag_list(skb)) {
+		flat = copy_to_frags(skb, ETH_HLEN + nhlen + thlen);
+		if (!flat) {
+			cvsw_stat_inc(cv, CVSW_STAT_RX_GSO_UNMARKED);
+			return skb;
+		}
+		consume_skb(skb);
+		skb = flat;
+	}
+	skb_set_transport_header(skb, ETH_HLEN + nhlen);
 	skb_shinfo(skb)->gso_size = mss;
 	skb_shinfo(skb)->gso_type = type;
 	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(payload, mss);
+	cvsw_stat_inc(cv, CVSW_STAT_RX_GSO_FRAMES);
+	return skb;
 }
 
 static void deliver(struct cvsw_dev *cv, struct sk_buff *skb, bool whole)
@@ -208,6 +273,8 @@ static void deliver(struct cvsw_dev *cv, struct sk_buff *skb, bool whole)
 
 	skb_scrub_packet(skb, !net_eq(dev_net(cv->lower), dev_net(cv->dev)));
 	memset(skb->cb, 0, sizeof(skb->cb));
+	if (whole)
+		skb = mark_tcp_gso(cv, skb);
 	skb->protocol = eth_type_trans(skb, cv->dev);
 	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
 	skb_reset_network_header(skb);
@@ -215,7 +282,6 @@ static void deliver(struct cvsw_dev *cv, struct sk_buff *skb, bool whole)
 		/* The SCLP checksum covered every byte of the inner frame. */
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 		skb->csum_level = 0;
-		set_tcp_gso(cv, skb);
 	}
 	len = skb->len;
 	if (gro_cells_receive(&cv->gro_cells, skb) == NET_RX_SUCCESS)

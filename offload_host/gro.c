@@ -21,6 +21,7 @@
 #include <net/checksum.h>
 #include "compat.h"
 #include "sclp_offload.h"
+#include "proto/sclp_gso.h"
 
 /* Like UDP_GRO_CNT_MAX: bound the truesize of a chain of tiny segments. */
 #define SCLP_GRO_CNT_MAX 64
@@ -111,9 +112,13 @@ static enum sclp_stat merge_verdict(struct sk_buff *p, struct sk_buff *skb,
 	/* after our own reasons, so that a lost segment counts as a gap */
 	if (sclp_gro_ip_flush(sh, sh2, p) || READ_ONCE(draining))
 		return SCLP_STAT_GRO_FLUSH_OTHER;
-	/* All but the last segment are full; p's last one was (see below). */
+	/*
+	 * All but the last segment are full; p's last one was (see below).
+	 * The merge must also pass a default device whole (sclp_gso.h).
+	 */
 	if (len > mss || p->len + len > 65535 ||
-	    p->len + len >= sclp_gro_max_size(p))
+	    p->len + len >= sclp_gro_max_size(p) ||
+	    p->mac_len + p->len + len > SCLP_GSO_MAX_FRAME)
 		return SCLP_STAT_GRO_FLUSH_SIZE;
 	if (p->pp_recycle != skb->pp_recycle || skb_zcopy(p) || skb_zcopy(skb))
 		return SCLP_STAT_GRO_FLUSH_OTHER;
@@ -203,9 +208,11 @@ struct sk_buff *sclp_gro_receive(struct list_head *head, struct sk_buff *skb)
  * The merged packet keeps the first segment's header with rem taken from
  * the last merged segment (fully merged: F=1, rem=0), and a checksum valid
  * over the whole merge. It becomes a GSO super-packet (gso_size = MSS,
- * DODGY) so that, if forwarded, sclp_gso_segment() cuts it again, and its
- * checksum counts as verified since every segment was checked. A merge
- * holding a PARTIAL segment stays PARTIAL (check 0, to be filled in).
+ * SCLP_GSO_TYPE) so that software devices (veth, bridge, OVS) pass it whole
+ * to the tenant and any other device has sclp_gso_segment() cut it again
+ * (the frag_list members are whole MSS segments: no copy); its checksum
+ * counts as verified since every segment was checked. A merge holding a
+ * PARTIAL segment stays PARTIAL (check 0, to be filled in).
  */
 int sclp_gro_complete(struct sk_buff *skb, int nhoff)
 {
@@ -226,7 +233,7 @@ int sclp_gro_complete(struct sk_buff *skb, int nhoff)
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 		skb->csum_level = 0;
 	}
-	skb_shinfo(skb)->gso_type = SKB_GSO_DODGY;
+	skb_shinfo(skb)->gso_type = SCLP_GSO_TYPE;
 	skb_shinfo(skb)->gso_segs = NAPI_GRO_CB(skb)->count;
 	if (skb->dev)
 		sclp_stat_inc(dev_net(skb->dev), SCLP_STAT_GRO_PACKETS);

@@ -3,13 +3,12 @@
  * SCLP segmentation (GSO), reached through inet_gso_segment() and
  * ipv6_gso_segment(), which pick the callback by IP protocol number.
  *
- * A super-packet is marked gso_type = SKB_GSO_DODGY only, gso_size = payload
- * bytes per segment, and must be CHECKSUM_PARTIAL (csum_start at the SCLP
- * header, csum_offset 10, check 0) when it enters GSO: the core WARNs
- * (skb_warn_bad_offload) about a GSO skb that is neither PARTIAL nor
- * UNNECESSARY. No SKB_GSO_* bit belongs to SCLP; DODGY maps to
- * NETIF_F_GSO_ROBUST, which veth, tun and ordinary NICs lack, so the core
- * always calls us. See README.md for devices that do claim it.
+ * A super-packet is marked as proto/sclp_gso.h says (SKB_GSO_FRAGLIST, so
+ * software devices pass it whole and every other device has it cut here),
+ * gso_size = payload bytes per segment, and is CHECKSUM_PARTIAL (csum_start
+ * at the SCLP header, csum_offset 10, check 0) or, merged by our GRO,
+ * CHECKSUM_UNNECESSARY: the core WARNs (skb_warn_bad_offload) about a GSO skb
+ * that is neither.
  *
  * Segments leave CHECKSUM_PARTIAL (csum_start at their SCLP header, offset
  * 10, check 0: SCLP has no pseudo-header, so no seed) when the device can
@@ -19,6 +18,35 @@
 #include <linux/netdevice.h>
 #include "compat.h"
 #include "sclp_offload.h"
+#include "proto/sclp_gso.h"
+
+/*
+ * skb_segment() shares the frag_list members of a GRO-merged packet without
+ * copying, but only when they end on gso_size boundaries: its own guard
+ * against a frag_list that does not (keyed on DODGY) can still reach a
+ * BUG_ON. Our GRO builds exactly that geometry (the head holds one MSS,
+ * every member one MSS but the last); anything else, which only a foreign
+ * producer can hand us, is made linear first. skb->data is at the payload.
+ */
+static bool frag_list_aligned(const struct sk_buff *skb, unsigned int mss)
+{
+	const struct sk_buff *m;
+	unsigned int own = skb->len;
+
+	skb_walk_frags(skb, m) {
+		if (!m->len || m->len > mss || (m->next && m->len != mss))
+			return false;
+		own -= m->len;
+	}
+	return own == mss;
+}
+
+/* skb->dev is NULL for some callers (OVS's upcall segments a detached skb). */
+static void count(const struct sk_buff *skb, enum sclp_stat stat, unsigned int n)
+{
+	if (skb->dev)
+		sclp_stat_add(dev_net(skb->dev), stat, n);
+}
 
 struct sk_buff *sclp_gso_segment(struct sk_buff *skb, netdev_features_t features)
 {
@@ -30,28 +58,34 @@ struct sk_buff *sclp_gso_segment(struct sk_buff *skb, netdev_features_t features
 	__be32 id_word;
 	u16 rem;
 
-	if (skb_shinfo(skb)->gso_type & ~SKB_GSO_DODGY)
-		return ERR_PTR(-EINVAL);
-	if (!pskb_may_pull(skb, SCLP_HLEN))
-		return ERR_PTR(-EINVAL);
-
+	if ((skb_shinfo(skb)->gso_type & ~SCLP_GSO_ACCEPTED) ||
+	    !pskb_may_pull(skb, SCLP_HLEN))
+		goto bad;
 	sh = (struct sclphdr *)skb_transport_header(skb);
 	payload = skb->len - SCLP_HLEN;
 	rem = ntohs(sh->rem);
 	if (!mss || !payload || payload + rem > SCLP_MAX_PAYLOAD)
-		return ERR_PTR(-EINVAL);
+		goto bad;
 	id_word = sh->id;
 
 	/*
-	 * GSO_PARTIAL would make skb_segment() emit multi-MSS chunks, since the
-	 * core sees DODGY as "robust" there; we always want MSS segments.
-	 * Claiming checksum offload stops skb_segment() from summing payload we
-	 * sum again below with the SCLP header in place.
+	 * With any GSO feature left (GSO_PARTIAL, or the device's own
+	 * GSO_FRAGLIST when it lacks NETIF_F_FRAGLIST) skb_segment() may emit
+	 * multi-MSS chunks; we always want MSS segments. Claiming checksum
+	 * offload stops skb_segment() from summing payload we sum again below
+	 * with the SCLP header in place.
 	 */
-	features &= ~(NETIF_F_GSO_PARTIAL | NETIF_F_GSO_ROBUST);
+	features &= ~NETIF_F_GSO_MASK;
 	features |= NETIF_F_HW_CSUM;
 
 	__skb_pull(skb, SCLP_HLEN);
+	if (skb_has_frag_list(skb) && !frag_list_aligned(skb, mss)) {
+		count(skb, SCLP_STAT_GSO_LINEARIZED, 1);
+		if (__skb_linearize(skb)) {
+			__skb_push(skb, SCLP_HLEN);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
 	segs = skb_segment(skb, features);
 	if (IS_ERR_OR_NULL(segs))
 		return segs;
@@ -84,9 +118,11 @@ struct sk_buff *sclp_gso_segment(struct sk_buff *skb, netdev_features_t features
 		nsegs++;
 	}
 
-	if (skb->dev) {
-		sclp_stat_inc(dev_net(skb->dev), SCLP_STAT_GSO_PACKETS);
-		sclp_stat_add(dev_net(skb->dev), SCLP_STAT_GSO_SEGMENTS, nsegs);
-	}
+	count(skb, SCLP_STAT_GSO_PACKETS, 1);
+	count(skb, SCLP_STAT_GSO_SEGMENTS, nsegs);
 	return segs;
+
+bad:
+	count(skb, SCLP_STAT_GSO_BAD, 1);
+	return ERR_PTR(-EINVAL);
 }

@@ -11,6 +11,8 @@
 enum sclp_stat {
 	SCLP_STAT_GSO_PACKETS,	 /* super-packets segmented */
 	SCLP_STAT_GSO_SEGMENTS,	 /* segments they produced */
+	SCLP_STAT_GSO_LINEARIZED, /* super-packets whose frag_list had to be made linear */
+	SCLP_STAT_GSO_BAD,	 /* super-packets refused: foreign mark or bad geometry */
 	SCLP_STAT_GRO_SEGMENTS,	 /* segments offered to GRO */
 	SCLP_STAT_GRO_MERGED,	 /* segments chained onto a held packet */
 	SCLP_STAT_GRO_PACKETS,	 /* merged packets completed */

@@ -21,6 +21,8 @@ struct sclp_net {
 static const char *const stat_names[SCLP_STAT_MAX] = {
 	[SCLP_STAT_GSO_PACKETS] = "gso_packets",
 	[SCLP_STAT_GSO_SEGMENTS] = "gso_segments",
+	[SCLP_STAT_GSO_LINEARIZED] = "gso_linearized",
+	[SCLP_STAT_GSO_BAD] = "gso_bad",
 	[SCLP_STAT_GRO_SEGMENTS] = "gro_segments",
 	[SCLP_STAT_GRO_MERGED] = "gro_merged",
 	[SCLP_STAT_GRO_PACKETS] = "gro_packets",

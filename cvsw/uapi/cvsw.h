@@ -83,12 +83,14 @@ enum cvsw_dev_attr {
 
 /*
  * How cvsw hands a large SCLP packet to the lower device.
- * GSO: one super-packet, segmented further down (sclp_offload.ko's GSO or
- *      the core's software GSO); possible on veth and other devices that do
- *      not claim GSO_ROBUST.
- * SW:  cvsw segments it itself; required over virtio-net, whose host side
- *      (tun/vhost) rejects SCLP GSO packets.
- * AUTO (default at creation) picks one from the lower device's features.
+ * GSO: one super-packet per inner frame, marked so that software devices
+ *      (veth, bridge, OVS) pass it whole and every other device (virtio-net,
+ *      tun, NICs) has it segmented by sclp_offload.ko's GSO callback in the
+ *      core's software GSO. Needs sclp_offload.ko loaded (else cvsw falls
+ *      back to SW per packet).
+ * SW:  cvsw segments it itself.
+ * AUTO (default at creation) is GSO when sclp_offload.ko's callback is
+ *      registered for the SCLP protocol number, SW otherwise.
  */
 enum cvsw_sclp_tx_mode {
 	CVSW_SCLP_TX_AUTO,
@@ -103,6 +105,7 @@ enum {
 	IFLA_CVSW_SCLP_TX_MODE, /* u8 enum cvsw_sclp_tx_mode */
 	IFLA_CVSW_REASM_MAX_MEM,/* u32 bytes */
 	IFLA_CVSW_REASM_TIMEOUT,/* u32 ms */
+	IFLA_CVSW_SCLP_TX_EFFECTIVE, /* u8 enum cvsw_sclp_tx_mode in effect (read only) */
 	__IFLA_CVSW_MAX
 };
 #define IFLA_CVSW_MAX (__IFLA_CVSW_MAX - 1)

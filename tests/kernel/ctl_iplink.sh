@@ -24,14 +24,14 @@ check "ip link add with every cvsw option" \
 on_exit "ip link del cvsw0"
 ip -d link show cvsw0 >"$tmp/show"
 check "ip -d link show prints them" \
-	grep -q 'cvsw lower ipv0 sclp_tx_mode sw reasm_max_mem 1048576 reasm_timeout 5000 ' \
+	grep -q 'cvsw lower ipv0 sclp_tx_mode sw sclp_tx sw reasm_max_mem 1048576 reasm_timeout 5000 ' \
 	"$tmp/show"
 ip -j -d link show cvsw0 >"$tmp/json"
 check "ip -j -d link show: info_data with numbers" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))[0]["linkinfo"]["info_data"]
-sys.exit(0 if d == {"lower": "ipv0", "sclp_tx_mode": "sw", "reasm_max_mem": 1048576,
-		    "reasm_timeout": 5000} else 1)' "$tmp/json"
+sys.exit(0 if d == {"lower": "ipv0", "sclp_tx_mode": "sw", "sclp_tx": "sw",
+		    "reasm_max_mem": 1048576, "reasm_timeout": 5000} else 1)' "$tmp/json"
 "$ctl" -j dev show dev cvsw0 >"$tmp/dev"
 check "cvsw-ctl dev show agrees" python3 -c '
 import json, sys
@@ -42,6 +42,14 @@ sys.exit(0 if (d["lower"], d["sclp_tx_mode"], d["reasm_max_mem"], d["reasm_timeo
 check "ip link set ... type cvsw sclp_tx_mode gso" ip link set cvsw0 type cvsw sclp_tx_mode gso
 ip -d link show cvsw0 >"$tmp/show2"
 check "the new mode is shown" grep -q 'sclp_tx_mode gso' "$tmp/show2"
+# AUTO follows sclp_offload.ko: cvsw segments itself until a GSO callback exists.
+ip link set cvsw0 type cvsw sclp_tx_mode auto
+ip -d link show cvsw0 >"$tmp/show3"
+check "auto without sclp_offload.ko: sclp_tx sw" grep -q 'sclp_tx_mode auto sclp_tx sw ' "$tmp/show3"
+insmod "$CVSW_MODDIR/sclp_offload.ko"
+on_exit "rmmod sclp_offload"
+ip -d link show cvsw0 >"$tmp/show4"
+check "auto with sclp_offload.ko: sclp_tx gso" grep -q 'sclp_tx_mode auto sclp_tx gso ' "$tmp/show4"
 
 # rc ERRFILE command...: exit code of the command, its stderr into ERRFILE.
 rc_of() {

@@ -135,6 +135,19 @@ static __u32 get_u32_attr(const struct rtattr *a)
 	return v;
 }
 
+static void print_tx_mode(struct rtattr *a, const char *key)
+{
+	char fmt[32];
+	__u8 m;
+
+	if (!a || RTA_PAYLOAD(a) < sizeof(__u8))
+		return;
+	m = *(__u8 *)RTA_DATA(a);
+	snprintf(fmt, sizeof(fmt), "%s %%s ", key);
+	print_color_string(PRINT_ANY, COLOR_NONE, key, fmt,
+			   m < N_TX_MODES ? tx_modes[m] : "unknown");
+}
+
 static void cvsw_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 {
 	struct rtattr *a;
@@ -148,14 +161,9 @@ static void cvsw_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 
 		print_color_string(PRINT_ANY, COLOR_IFNAME, "lower", "lower %s ", name);
 	}
-	a = tb[IFLA_CVSW_SCLP_TX_MODE];
-	if (a && RTA_PAYLOAD(a) >= sizeof(__u8)) {
-		__u8 m = *(__u8 *)RTA_DATA(a);
-		const char *name = m < N_TX_MODES ? tx_modes[m] : "unknown";
-
-		print_color_string(PRINT_ANY, COLOR_NONE, "sclp_tx_mode", "sclp_tx_mode %s ",
-				   name);
-	}
+	print_tx_mode(tb[IFLA_CVSW_SCLP_TX_MODE], "sclp_tx_mode");
+	/* What AUTO resolved to: GSO super-packets or cvsw's own segmentation. */
+	print_tx_mode(tb[IFLA_CVSW_SCLP_TX_EFFECTIVE], "sclp_tx");
 	a = tb[IFLA_CVSW_REASM_MAX_MEM];
 	if (a && RTA_PAYLOAD(a) >= sizeof(__u32))
 		print_color_uint(PRINT_ANY, COLOR_NONE, "reasm_max_mem", "reasm_max_mem %u ",

@@ -1,0 +1,231 @@
+#!/bin/bash
+# vms: 1
+# smp: 2
+# mem: 1536
+# timeout: 900
+# The SCLP fast path end to end (issue 14), on two "hosts" joined by a "wire":
+#
+#   t1: cvsw0 on ta --veth-- ha [switch of h1] ua ==wire== ub [switch of h2] hb --veth-- tb :t2
+#
+# Tenants t1, t2 (netns) run cvsw0 (VXLAN over SCLP, AUTO -> gso with sclp_offload.ko loaded).
+# The wire ua/ub is a veth with tx-gso-list off and TSO on: it stands for a NIC, which claims
+# no NETIF_F_GSO_FRAGLIST, so the core segments SCLP super-packets there (our GSO) while TCP
+# offload is on; GRO on its receiving end merges the segments again. The switches are Linux
+# bridges (mode "bridge") or, in mode "ovs", host 1 is Open vSwitch's kernel datapath (in the
+# root netns, where ovs-vswitchd runs) and host 2 a bridge. Each mode checks, both ways:
+#   - a 4 MB file (sha256) t1 -> t2 and t2 -> t1;
+#   - SCLP frames above 1514 bytes on the tenant veths: cvsw's super-packets leaving, GRO-merged
+#     ones arriving (they crossed the switch whole);
+#   - no SCLP frame above 1514 bytes on the wire, TSO on or not;
+#   - counters: the receiving host merged (gro_packets) and did not cut again (gso_packets 0 in
+#     its netns while only data flows towards its tenant); the receiving cvsw saw merged
+#     payloads (rx_sclp_merged) and delivered TCP super-frames as GSO (rx_gso_frames);
+#   - tx-gso-list off on the tenant's veth: the super-packet is cut there instead, same bytes.
+source "$(dirname "$0")/lib.sh"
+
+CAP=$CVSW_OUT
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+
+at() { local ns=$1; shift; if [ "$ns" = root ]; then "$@"; else ip netns exec "$ns" "$@"; fi; }
+cstat() { ip netns exec "$1" ethtool -S cvsw0 | awk -v n="$2:" '$1 == n { print $2 }'; }
+ostat() { at "$1" cat /proc/net/sclp_offload | awk -v n="$2" '$1 == n { print $2 }'; }
+
+sysctl -qw net.core.netdev_max_backlog=100000
+modprobe veth
+modprobe bridge
+mod_load sclp_offload
+on_exit "rmmod sclp_offload"
+mod_load cvsw
+on_exit "rmmod cvsw"
+
+for ns in t1 t2 h1 h2; do
+	ip netns add $ns
+	on_exit "ip netns del $ns"
+	at $ns ip link set lo up
+done
+
+# SWITCH NS NAME PORTS...: a bridge in NS, or (root) an OVS bridge.
+switch_up() {
+	local ns=$1 name=$2 p
+	shift 2
+	if [ "$ns" = root ]; then
+		ovs-vsctl add-br "$name"
+		on_exit "ovs-vsctl --if-exists del-br $name"
+		for p in "$@"; do ovs-vsctl add-port "$name" "$p"; done
+	else
+		at "$ns" ip link add "$name" type bridge
+		for p in "$@"; do at "$ns" ip link set "$p" master "$name"; done
+	fi
+	at "$ns" ip link set "$name" up
+}
+
+start_ovs() {
+	modprobe openvswitch
+	mkdir -p /run/openvswitch /var/log/openvswitch
+	ovsdb-tool create /run/openvswitch/conf.db /usr/share/openvswitch/vswitch.ovsschema
+	ovsdb-server /run/openvswitch/conf.db --remote=punix:/run/openvswitch/db.sock \
+		--pidfile --detach --log-file="$CAP/ovsdb-server.log"
+	on_exit "ovs-appctl -t ovsdb-server exit"
+	ovs-vsctl --no-wait init
+	ovs-vsctl --no-wait set Open_vSwitch . other_config:n-handler-threads=1 \
+		other_config:n-revalidator-threads=1
+	ovs-vswitchd --pidfile --detach --log-file="$CAP/ovs-vswitchd.log"
+	on_exit "ovs-appctl -t ovs-vswitchd exit"
+}
+
+# topology MODE: h1's switch is a bridge in netns h1 (bridge) or OVS in the root netns (ovs).
+H1=h1
+topology() {
+	[ "$1" = ovs ] && H1=root || H1=h1
+	ip link add ta type veth peer name ha
+	ip link add ua type veth peer name ub
+	ip link add hb type veth peer name tb
+	ip link set ta netns t1
+	[ "$H1" = h1 ] && ip link set ha netns h1 && ip link set ua netns h1
+	ip link set ub netns h2
+	ip link set hb netns h2
+	ip link set tb netns t2
+	local d
+	for d in "t1 ta" "$H1 ha" "$H1 ua" "h2 ub" "h2 hb" "t2 tb"; do
+		set -- $d
+		at "$1" ip link set "$2" up
+		# GRO needs NAPI on a veth; it merges SCLP on the wire's ends (sclp_offload.ko).
+		at "$1" ethtool -K "$2" gro on >/dev/null
+	done
+	# The wire: a NIC's features (TSO on, no GSO_FRAGLIST), 1500-byte frames.
+	at "$H1" ethtool -K ua tso on tx-gso-list off >/dev/null
+	at h2 ethtool -K ub tso on tx-gso-list off >/dev/null
+	switch_up "$H1" s1 ha ua
+	switch_up h2 s2 ub hb
+	at t1 ip addr add 192.0.2.1/24 dev ta
+	at t2 ip addr add 192.0.2.2/24 dev tb
+	local i lower peer
+	for i in 1 2; do
+		lower=ta peer=2
+		[ $i = 2 ] && lower=tb peer=1
+		at t$i ip link add cvsw0 link $lower type cvsw
+		at t$i ip addr add 10.0.0.$i/24 dev cvsw0
+		at t$i cvsw-ctl flow add dev cvsw0 \
+			"priority=10,in_port=local,actions=encap(sclp-vxlan,vni=42,remote=192.0.2.$peer),output"
+		at t$i cvsw-ctl flow add dev cvsw0 "priority=10,in_port=tunnel,tun_id=42,actions=decap"
+		at t$i ip link set cvsw0 up
+	done
+}
+
+topology_down() {
+	at t1 ip link del ta 2>/dev/null || true
+	at t2 ip link del tb 2>/dev/null || true
+	at "$H1" ip link del ua 2>/dev/null || true
+	at t1 ip link del cvsw0 2>/dev/null || true
+	at t2 ip link del cvsw0 2>/dev/null || true
+	if [ "$H1" = root ]; then ovs-vsctl --if-exists del-br s1; else at h1 ip link del s1; fi
+	at h2 ip link del s2 2>/dev/null || true
+}
+
+# cap NS DEV FILE: SCLP frames on DEV, 96 bytes of each, in the background.
+caps=()
+cap() {
+	at "$1" dumpcap -q -s 96 -i "$2" -f "ip proto 234" -w "$3" >/dev/null 2>&1 &
+	caps+=($!)
+}
+caps_stop() {
+	sleep 1
+	kill "${caps[@]}" 2>/dev/null || true
+	wait "${caps[@]}" 2>/dev/null || true
+	caps=()
+}
+# frames PCAP SRC: "count max_len" of SCLP frames from underlay address SRC
+frames() {
+	tshark -r "$1" -Y "ip.src == $2" -T fields -e frame.len 2>/dev/null |
+		awk '{ n++; if ($1 > m) m = $1 } END { print n + 0, m + 0 }'
+}
+
+# send NAME FROM TO: a 4 MB file by nc from tenant FROM to tenant TO, sha256 compared.
+send() {
+	local name=$1 from=$2 to=$3 src=$tmp/in dst=$tmp/out
+	head -c 4000000 /dev/urandom >"$src"
+	rm -f "$dst"
+	at "t$to" timeout 90 nc -l 5001 >"$dst" &
+	local lpid=$!
+	wait_until 10 at "t$to" sh -c "ss -ltn | grep -q ':5001 '"
+	at "t$from" timeout 90 nc -N "10.0.0.$to" 5001 <"$src" || true
+	wait "$lpid" || true
+	check_eq "$name: 4 MB t$from -> t$to, sha256" "$(sha256sum <"$dst" | cut -d' ' -f1)" \
+		"$(sha256sum <"$src" | cut -d' ' -f1)"
+}
+
+# one direction FROM TO: file, captures on the sending tenant's veth, the wire and the
+# receiving tenant's veth, counters of the receiving host.
+direction() {
+	local m=$1 from=$2 to=$3 fdev=ta rdev=tb wdev=ub wns=h2 rhost=h2 c max
+	[ "$from" = 2 ] && fdev=tb rdev=ta wdev=ua wns=$H1 rhost=$H1
+	local gro0 gso0 merged0 gsof0
+	gro0=$(ostat $rhost gro_packets) gso0=$(ostat $rhost gso_packets)
+	merged0=$(cstat t$to rx_sclp_merged) gsof0=$(cstat t$to rx_gso_frames)
+	cap "t$from" $fdev "$tmp/tx.pcap"
+	cap "$wns" $wdev "$tmp/wire.pcap"
+	cap "t$to" $rdev "$tmp/rx.pcap"
+	sleep 2
+	send "$m" "$from" "$to"
+	caps_stop
+	read -r c max <<<"$(frames "$tmp/tx.pcap" "192.0.2.$from")"
+	check_ge "$m: t$from -> t$to: cvsw super-packets above 1514 bytes leave the tenant (max $max)" \
+		"$max" 1515
+	read -r c max <<<"$(frames "$tmp/wire.pcap" "192.0.2.$from")"
+	check_ge "$m: t$from -> t$to: SCLP frames on the wire" "$c" 1000
+	check_le "$m: t$from -> t$to: none above 1514 bytes on the wire, TSO on" "$max" 1514
+	read -r c max <<<"$(frames "$tmp/rx.pcap" "192.0.2.$from")"
+	check_ge "$m: t$from -> t$to: merged frames above 1514 bytes reach the tenant whole (max $max)" \
+		"$max" 1515
+	check_ge "$m: t$from -> t$to: host $rhost merged (gro_packets)" \
+		$(($(ostat $rhost gro_packets) - gro0)) 20
+	check_eq "$m: t$from -> t$to: host $rhost cut nothing again (gso_packets)" \
+		$(($(ostat $rhost gso_packets) - gso0)) 0
+	check_ge "$m: t$to: cvsw got merged payloads (rx_sclp_merged)" \
+		$(($(cstat t$to rx_sclp_merged) - merged0)) 20
+	check_ge "$m: t$to: TCP super-frames delivered as GSO (rx_gso_frames)" \
+		$(($(cstat t$to rx_gso_frames) - gsof0)) 10
+	cp "$tmp/rx.pcap" "$CAP/$m-rx-t$to.pcap"
+}
+
+run_mode() {
+	local m=$1 sh
+	topology "$m"
+	require "$m: ping over VXLAN-over-SCLP" at t1 ping -c 3 -W 5 10.0.0.2
+	for sh in t1 t2; do
+		at $sh ip -d link show cvsw0 >"$tmp/link"
+		check "$m: $sh: ip -d link: sclp_tx gso" grep -q 'sclp_tx gso ' "$tmp/link"
+	done
+	direction "$m" 1 2
+	direction "$m" 2 1
+
+	# The tenant's NIC refuses FRAGLIST: our GSO cuts there, same bytes.
+	at t1 ethtool -K ta tx-gso-list off >/dev/null
+	local gso0
+	gso0=$(ostat t1 gso_packets)
+	cap t1 ta "$tmp/off.pcap"
+	sleep 2
+	send "$m: tx-gso-list off on t1's veth" 1 2
+	caps_stop
+	read -r c max <<<"$(frames "$tmp/off.pcap" 192.0.2.1)"
+	check_le "$m: tx-gso-list off: nothing above 1514 bytes leaves t1 (max $max)" "$max" 1514
+	check_ge "$m: tx-gso-list off: sclp_offload cut in t1 (gso_packets)" \
+		$(($(ostat t1 gso_packets) - gso0)) 20
+	for sh in t1 t2; do
+		check_eq "$m: $sh: no rx drop" "$(at $sh ethtool -S cvsw0 |
+			awk '$1 ~ /^rx_drop/ { s += $2 } END { print s + 0 }')" 0
+		check_eq "$m: $sh: no tx error" "$(cstat $sh tx_drop_error)" 0
+	done
+	check_eq "$m: no GSO refused a super-packet (gso_bad, all netns)" \
+		"$(($(ostat t1 gso_bad) + $(ostat t2 gso_bad) + $(ostat h2 gso_bad) + $(ostat $H1 gso_bad)))" 0
+	topology_down
+}
+
+run_mode bridge
+if command -v ovs-vswitchd >/dev/null; then
+	start_ovs
+	run_mode ovs
+else
+	fail "ovs: ovs-vswitchd" "not installed (tools/install-deps.sh test installs it)"
+fi
