@@ -241,7 +241,7 @@ if [ "$HOST" = 2 ]; then
 			echo "cvsw0: reasm_timeout not restored to ${old:-30000}" >&2; }
 		WAITED=$((SECONDS - start))
 		NOW_STATE="$(get frag_inuse "$SNAP")/$(get frag_memory "$SNAP")"
-		NOW_STATE+="/$(get cvsw_reasm_mem "$SNAP")"
+		NOW_STATE+="/$(get cvsw_reasm_mem "$SNAP" | grep . || echo -)"
 		[ $SETTLE = clean ] ||
 			echo "not clean after ${WAITED}s: frag inuse/memory/cvsw mem $NOW_STATE" >&2
 	}
@@ -316,7 +316,8 @@ trap finish EXIT
 
 echo "figure,model,param,round,value,unit,kernel,accel,mtu,note" >"$csv"
 row() { # FIG MODEL PARAM ROUND VALUE UNIT MTU [NOTE]
-	echo "$1,$2,$3,$4,$5,$6,$KVER,$ACCEL,$7,${8//,/;}" >>"$csv"
+	local note=${8:-}
+	echo "$1,$2,$3,$4,$5,$6,$KVER,$ACCEL,$7,${note//,/;}" >>"$csv"
 }
 kv() { # KEY LINE: the value of KEY=value in LINE
 	local w
