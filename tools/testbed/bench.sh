@@ -66,10 +66,15 @@ echo "bench: testbed run, timeout ${TB_TIMEOUT}s; settings given:" \
 	"$(compgen -v | grep -E '^(BENCH_.*|CVSW_ACCEL|CVSW_SECONDS|KERNEL)$' | while read -r v; do
 		printf '%s=%s ' "$v" "${!v}"; done)"
 rc=0
+stamp=$(mktemp)
+trap 'rm -f "$stamp"' EXIT
 SCENARIO=bench TB_SECONDS=${CVSW_SECONDS:-5} "$here/testbed.sh" run || rc=$?
 
 run=$state/run
 [ -s "$run/bench.csv" ] || die "the hosts wrote no bench.csv (logs: $run/host*.log)"
+# A run that stopped before booting leaves an older run's files in place: never report those.
+[ "$run/bench.csv" -nt "$stamp" ] ||
+	die "testbed.sh exited $rc before this run's hosts wrote bench.csv ($run/bench.csv is older)"
 out=$top/bench/out/$(date -u +%Y%m%d-%H%M)-$(cat "$state/kernel" 2>/dev/null || echo unknown)
 mkdir -p "$out"
 cp "$run"/bench.csv "$run"/bench.json "$run"/udp-points.csv "$run"/result.txt "$out/" \
