@@ -429,8 +429,15 @@ enum reasm_result reasm_add(struct reasm *r, const struct reasm_key *key,
 	if (r->lru_head && flow_expired(r, r->lru_head, now_ms))
 		flow_expire(r, r->lru_head);
 
-	bucket = bucket_of(r, key);
-	f = flow_find(*bucket, key);
+	/* A payload's segments mostly arrive in a row: try the flow used
+	 * last (the LRU tail) before hashing the key.
+	 */
+	bucket = NULL;
+	f = r->lru_tail;
+	if (!f || memcmp(&f->key, key, sizeof(*key))) {
+		bucket = bucket_of(r, key);
+		f = flow_find(*bucket, key);
+	}
 	if (f && flow_expired(r, f, now_ms)) {
 		flow_expire(r, f);
 		f = NULL;
@@ -456,6 +463,8 @@ enum reasm_result reasm_add(struct reasm *r, const struct reasm_key *key,
 		return REASM_DROPPED;
 	}
 	if (!f) {
+		if (!bucket)
+			bucket = bucket_of(r, key);
 		f = flow_new(r, bucket, key, now_ms);
 		if (!f) {
 			drop_frag(r, frag, REASM_DROP_NOMEM);
