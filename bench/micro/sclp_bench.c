@@ -8,7 +8,10 @@
  *                 (the bytes segmentation must move anyway: the baseline)
  *   csum          cvsw_csum_add() over the same pieces
  *   segment_buf   sclp_segment_buf(): header, copy and checksum per segment
- *   segment_iter  sclp_seg_next() + sclp_build() + memcpy + sclp_csum_fill()
+ *   segment_iter  sclp_seg_next() + sclp_build() + cvsw_csum_copy() (copy and
+ *                 checksum in one pass) + the header's sum, stored
+ *   segment_iter_2pass  the same with memcpy, then sclp_csum_fill() (two
+ *                 passes over the piece; not held to the goal)
  *   reasm_*       per segment sclp_parse() + sclp_csum_ok() + reasm_add(), then
  *                 the completed frag list copied out in order, for segments
  *                 fed in order, reversed, and in a fresh random permutation
@@ -16,8 +19,11 @@
  * The machine is shared and noisy, so the operations are measured side by
  * side: each sample runs every operation once on `batch` payloads, the order
  * rotating from sample to sample, and the median over samples is reported.
- * Each payload is timed on its own so that the check that the reassembled
- * payload equals the original (abort otherwise) stays outside the timing.
+ * Each payload is timed on its own so that the checks stay outside the
+ * timing (abort on a failure): the copies equal the payload, the checksum
+ * its precomputed value, every segment parses with this payload's fresh id,
+ * verifies and carries its piece, and the reassembled payload equals the
+ * original.
  *
  * Goal (issue 14): segment_buf, segment_iter and reasm_in_order each move
  * payload at >= GOAL_RATIO of memcpy's bandwidth, i.e. memcpy's median time
@@ -55,6 +61,8 @@ struct bench {
 	u8 *out; /* reassembled payload */
 	u8 *tx[MAX_SEGS]; /* segmentation writes here */
 	u32 tx_len[MAX_SEGS];
+	u32 seg_id; /* SCLP id for the next payload: stale segments show */
+	__sum16 want_csum; /* what op_csum must find */
 	struct seg rx[MAX_SEGS]; /* prepared segments the reassembly reads */
 	u32 nsegs;
 	u32 order[MAX_SEGS];
@@ -106,8 +114,8 @@ static void op_csum(struct bench *b)
 
 static void op_segment_buf(struct bench *b)
 {
-	if (sclp_segment_buf(b->payload, PAYLOAD, MSS, 4789, 4789, 2, b->tx, b->tx_len,
-			     MAX_SEGS) != (int)b->nsegs)
+	if (sclp_segment_buf(b->payload, PAYLOAD, MSS, 4789, 4789, b->seg_id, b->tx,
+			     b->tx_len, MAX_SEGS) != (int)b->nsegs)
 		die("sclp_segment_buf failed");
 }
 
@@ -121,8 +129,30 @@ static void op_segment_iter(struct bench *b)
 		die("sclp_seg_iter_init failed");
 	while (sclp_seg_next(&it, &s)) {
 		u8 *buf = b->tx[i];
+		__sum16 check;
+		u32 sum;
 
-		sclp_build((struct sclphdr *)buf, 4789, 4789, 2, s.first, s.rem);
+		sclp_build((struct sclphdr *)buf, 4789, 4789, b->seg_id, s.first, s.rem);
+		/* One pass over the piece; the header (check 0, even length) adds. */
+		sum = cvsw_csum_copy(0, buf + SCLP_HLEN, b->payload + s.offset, s.len);
+		check = cvsw_csum_fold(cvsw_csum_add(sum, buf, SCLP_HLEN));
+		memcpy(buf + SCLP_CSUM_OFFSET, &check, sizeof(check));
+		b->tx_len[i++] = SCLP_HLEN + s.len;
+	}
+}
+
+static void op_segment_iter_2pass(struct bench *b)
+{
+	struct sclp_seg_iter it;
+	struct sclp_seg s;
+	u32 i = 0;
+
+	if (sclp_seg_iter_init(&it, PAYLOAD, MSS))
+		die("sclp_seg_iter_init failed");
+	while (sclp_seg_next(&it, &s)) {
+		u8 *buf = b->tx[i];
+
+		sclp_build((struct sclphdr *)buf, 4789, 4789, b->seg_id, s.first, s.rem);
 		memcpy(buf + SCLP_HLEN, b->payload + s.offset, s.len);
 		sclp_csum_fill(buf, SCLP_HLEN + s.len);
 		b->tx_len[i++] = SCLP_HLEN + s.len;
@@ -189,22 +219,56 @@ static void check_out(struct bench *b)
 	memset(b->out, 0, PAYLOAD);
 }
 
+static void check_copy(struct bench *b)
+{
+	u32 off, i = 0;
+
+	for (off = 0; off < PAYLOAD; off += MSS, i++)
+		if (memcmp(b->tx[i] + SCLP_HLEN, b->payload + off, min_t(u32, MSS, PAYLOAD - off)))
+			die("a copied piece differs from the payload");
+}
+
+static void check_csum(struct bench *b)
+{
+	if (b->sink != b->want_csum)
+		die("the checksum differs from the precomputed one");
+}
+
+/* Each segment parses with this payload's id, verifies and carries its piece. */
+static void check_segments(struct bench *b)
+{
+	struct sclp_info info;
+	u32 i, off = 0, len;
+
+	for (i = 0; i < b->nsegs; i++, off += len) {
+		len = min_t(u32, MSS, PAYLOAD - off);
+		if (b->tx_len[i] != SCLP_HLEN + len ||
+		    sclp_parse(b->tx[i], b->tx_len[i], &info) ||
+		    info.id != (b->seg_id & SCLP_ID_MASK) || info.first != (i == 0) ||
+		    info.rem != PAYLOAD - off - len || !sclp_csum_ok(b->tx[i], b->tx_len[i]) ||
+		    memcmp(b->tx[i] + SCLP_HLEN, b->payload + off, len))
+			die("a segment is not the payload piece it should carry");
+	}
+}
+
 struct op {
 	const char *name;
 	void (*run)(struct bench *b);
+	void (*check)(struct bench *b); /* after each payload, outside the timing */
 	int reasm_order; /* -1: not a reassembly */
 	bool goal; /* held to GOAL_RATIO of memcpy's bandwidth */
 	double *ns; /* per sample: mean ns per payload */
 };
 
 static struct op ops[] = {
-	{ "memcpy", op_memcpy, -1, false, NULL },
-	{ "csum", op_csum, -1, false, NULL },
-	{ "segment_buf", op_segment_buf, -1, true, NULL },
-	{ "segment_iter", op_segment_iter, -1, true, NULL },
-	{ "reasm_in_order", reassemble, IN_ORDER, true, NULL },
-	{ "reasm_reversed", reassemble, REVERSED, false, NULL },
-	{ "reasm_random", reassemble, RANDOM, false, NULL },
+	{ "memcpy", op_memcpy, check_copy, -1, false, NULL },
+	{ "csum", op_csum, check_csum, -1, false, NULL },
+	{ "segment_buf", op_segment_buf, check_segments, -1, true, NULL },
+	{ "segment_iter", op_segment_iter, check_segments, -1, true, NULL },
+	{ "segment_iter_2pass", op_segment_iter_2pass, check_segments, -1, false, NULL },
+	{ "reasm_in_order", reassemble, check_out, IN_ORDER, true, NULL },
+	{ "reasm_reversed", reassemble, check_out, REVERSED, false, NULL },
+	{ "reasm_random", reassemble, check_out, RANDOM, false, NULL },
 };
 
 static double run_once(struct bench *b, const struct op *op, unsigned int batch)
@@ -215,11 +279,11 @@ static double run_once(struct bench *b, const struct op *op, unsigned int batch)
 	for (k = 0; k < batch; k++) {
 		if (op->reasm_order >= 0)
 			prepare_order(b, op->reasm_order);
+		b->seg_id += 2; /* bit 0 is SCLP's F */
 		t0 = now_ns();
 		op->run(b);
 		total += now_ns() - t0;
-		if (op->reasm_order >= 0)
-			check_out(b);
+		op->check(b);
 	}
 	return (double)total / batch;
 }
@@ -249,6 +313,7 @@ static void setup(struct bench *b)
 	b->rng = 0x9e3779b9;
 	for (i = 0; i < PAYLOAD; i++)
 		b->payload[i] = (u8)xorshift(&b->rng);
+	b->want_csum = cvsw_csum(b->payload, PAYLOAD);
 	for (i = 0; i < MAX_SEGS; i++) {
 		b->tx[i] = malloc(SCLP_HLEN + MSS);
 		b->rx[i].buf = malloc(SCLP_HLEN + MSS);
@@ -384,12 +449,12 @@ int main(int argc, char **argv)
 	printf("SCLP microbenchmark: %u-byte payload, MSS %u, %u segments\n", PAYLOAD, MSS,
 	       b.nsegs);
 	printf("CPU: %s\ncompiler: %s -O2\nenvironment: %s\n", cpu, BENCH_CC, env);
-	printf("median of %u interleaved samples, %u payloads each; every reassembled payload "
-	       "compared to the original\n\n", samples, batch);
-	printf("%-15s %12s %10s %8s %9s %12s %12s\n", "operation", "ns/payload", "ns/segment",
+	printf("median of %u interleaved samples, %u payloads each; every output checked "
+	       "against the payload outside the timing\n\n", samples, batch);
+	printf("%-18s %12s %10s %8s %9s %12s %12s\n", "operation", "ns/payload", "ns/segment",
 	       "GB/s", "x memcpy", "min ns", "max ns");
 	for (i = 0; i < nops; i++)
-		printf("%-15s %12.0f %10.1f %8.2f %9.2f %12.0f %12.0f\n", ops[i].name,
+		printf("%-18s %12.0f %10.1f %8.2f %9.2f %12.0f %12.0f\n", ops[i].name,
 		       sum[i].median, sum[i].median / b.nsegs, PAYLOAD / sum[i].median,
 		       sum[i].median / sum[0].median, sum[i].min, sum[i].max);
 	printf("\n");
