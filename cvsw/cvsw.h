@@ -39,6 +39,7 @@ enum cvsw_stat {
 	CVSW_STAT_TX_NO_FLOW,
 	CVSW_STAT_TX_DROP_ACTION,
 	CVSW_STAT_TX_NO_ROUTE,
+	CVSW_STAT_TX_TOO_BIG,       /* inner frame above the path MTU (PMTU lowered) */
 	CVSW_STAT_TX_ERROR,
 	CVSW_STAT_RX_VXLAN,
 	CVSW_STAT_RX_NVGRE,

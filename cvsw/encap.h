@@ -61,6 +61,16 @@ void cvsw_udp_xmit(struct cvsw_dev *cv, const struct cvsw_route *rt,
 unsigned int cvsw_outer_headroom(const struct cvsw_dev *cv,
 				 const struct cvsw_route *rt, unsigned int l4len);
 
+/*
+ * PMTU for tunnels whose wire packets each carry a whole inner frame (VXLAN,
+ * Geneve, NVGRE: never fragmented, RFC 7348 section 4.3): true if the inner
+ * frame (or each of its GSO segments) fits rt's path MTU with tunhdr bytes of
+ * tunnel header (outer L4 included); else the skb is consumed, the inner
+ * path's MTU lowered or an ICMP sent back (tx_drop_too_big).
+ */
+bool cvsw_encap_fits(struct cvsw_dev *cv, struct sk_buff *skb,
+		     const struct cvsw_route *rt, unsigned int tunhdr);
+
 /* Source port hashed from the inner flow (udp_flow_src_port's range). */
 __be16 cvsw_encap_sport(struct cvsw_dev *cv, struct sk_buff *skb,
 			const struct flow_encap *e);

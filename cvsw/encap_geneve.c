@@ -56,7 +56,9 @@ void cvsw_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 		kfree_skb(skb);
 		return;
 	}
-	cvsw_encap_each_segment(cv, skb, e, &rt, cvsw_encap_sport(cv, skb, e), xmit_one);
+	if (cvsw_encap_fits(cv, skb, &rt, sizeof(struct udphdr) + cvsw_geneve_hlen(e)))
+		cvsw_encap_each_segment(cv, skb, e, &rt, cvsw_encap_sport(cv, skb, e),
+					xmit_one);
 	cvsw_route_put(&rt);
 }
 

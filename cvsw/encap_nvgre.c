@@ -31,6 +31,7 @@ void cvsw_nvgre_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 		kfree_skb(skb);
 		return;
 	}
-	cvsw_encap_each_segment(cv, skb, e, &rt, 0, xmit_one);
+	if (cvsw_encap_fits(cv, skb, &rt, CVSW_NVGRE_HLEN))
+		cvsw_encap_each_segment(cv, skb, e, &rt, 0, xmit_one);
 	cvsw_route_put(&rt);
 }

@@ -99,6 +99,38 @@ unsigned int cvsw_outer_headroom(const struct cvsw_dev *cv,
 	return LL_RESERVED_SPACE(cv->lower) + rt->iphlen + l4len;
 }
 
+bool cvsw_encap_fits(struct cvsw_dev *cv, struct sk_buff *skb,
+		     const struct cvsw_route *rt, unsigned int tunhdr)
+{
+	int headroom = rt->iphlen + tunhdr + ETH_HLEN;
+	unsigned int mtu = rt->mtu > headroom ? rt->mtu - headroom : 0;
+	int icmp;
+
+	if (skb_is_gso(skb) ? skb_gso_validate_network_len(skb, mtu) :
+			      skb->len - skb_network_offset(skb) <= mtu)
+		return true;
+	/*
+	 * As the vxlan and geneve drivers do: lower the inner route's PMTU,
+	 * which a local sender and the forwarding path both obey from the
+	 * next packet on; a bridged cvsw0 has no route, so the inner sender
+	 * gets an ICMP "fragmentation needed" / ICMPv6 "packet too big" built
+	 * from this frame instead, received as if from the tunnel.
+	 */
+	cvsw_stat_inc(cv, CVSW_STAT_TX_TOO_BIG);
+	icmp = skb_tunnel_check_pmtu(skb, rt->dst, headroom,
+				     netif_is_any_bridge_port(cv->dev));
+	if (icmp > 0) {
+		skb->dev = cv->dev;
+		skb->pkt_type = PACKET_HOST;
+		dev_sw_netstats_rx_add(cv->dev, skb->len);
+		netif_rx(skb);
+		return false;
+	}
+	DEV_STATS_INC(cv->dev, tx_dropped);
+	kfree_skb(skb);
+	return false;
+}
+
 __be16 cvsw_encap_sport(struct cvsw_dev *cv, struct sk_buff *skb,
 			const struct flow_encap *e)
 {

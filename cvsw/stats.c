@@ -18,6 +18,7 @@ static const char cvsw_stat_names[][ETH_GSTRING_LEN] = {
 	[CVSW_STAT_TX_NO_FLOW] = "tx_drop_no_flow",
 	[CVSW_STAT_TX_DROP_ACTION] = "tx_drop_action",
 	[CVSW_STAT_TX_NO_ROUTE] = "tx_drop_no_route",
+	[CVSW_STAT_TX_TOO_BIG] = "tx_drop_too_big",
 	[CVSW_STAT_TX_ERROR] = "tx_drop_error",
 	[CVSW_STAT_RX_VXLAN] = "rx_vxlan_packets",
 	[CVSW_STAT_RX_NVGRE] = "rx_nvgre_packets",

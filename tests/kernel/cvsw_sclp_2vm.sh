@@ -12,6 +12,7 @@
 #       (gro_packets) before cvsw, which then reassembles fewer pieces per payload.
 # Each phase: ping, a 4 MB file by nc (SHA-256 equal), iperf3 TCP; counters; no drop.
 source "$(dirname "$0")/lib.sh"
+export IP_LIB_DIR=$CVSW_TOP/tools/iproute2 # "ip link set ... type cvsw" below
 
 peer=$((3 - VM))
 cstat() { ethtool -S cvsw0 | awk -v n="$1:" '$1 == n { print $2 }'; }
