@@ -9,6 +9,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
+#include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
 
@@ -51,6 +52,12 @@ static int cvsw_dev_init(struct net_device *dev)
 		ret = -ENOMEM;
 		goto err_tstats;
 	}
+	/*
+	 * A re-created device or reloaded module must not reuse the ids of
+	 * datagrams a receiver may still hold pieces of (30 s by default).
+	 */
+	atomic_set(&cv->sclp_tx_id, get_random_u32());
+	atomic_set(&cv->stt_tx_id, get_random_u32());
 	ret = gro_cells_init(&cv->gro_cells, dev);
 	if (ret)
 		goto err_stats;

@@ -204,6 +204,36 @@ static struct sk_buff *build(struct reasm_frag *frags)
 	return head;
 }
 
+/*
+ * The frag_list members of a GRO-merged skb are shared with every clone of
+ * it that pskb_expand_head() (our skb_unclone) left behind: a tap's copy
+ * (tcpdump on the lower) still walks and frees them through their ->next.
+ * chain() relinks members into another list, so give this skb private
+ * sk_buff structs for them first; the data stays shared and is only read.
+ */
+static int own_frag_list(struct sk_buff *skb)
+{
+	struct sk_buff *m, *c, *list = NULL, **pp = &list;
+	bool shared = false;
+
+	skb_walk_frags(skb, m)
+		shared |= skb_shared(m);
+	if (!shared)
+		return 0;
+	skb_walk_frags(skb, m) {
+		c = skb_clone(m, GFP_ATOMIC);
+		if (!c) {
+			kfree_skb_list(list);
+			return -ENOMEM;
+		}
+		*pp = c;
+		pp = &c->next;
+	}
+	kfree_skb_list(skb_shinfo(skb)->frag_list); /* our references only */
+	skb_shinfo(skb)->frag_list = list;
+	return 0;
+}
+
 struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 			       const struct reasm_key *key, bool first, u32 rem)
 {
@@ -211,6 +241,13 @@ struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 	enum reasm_result res;
 	struct snap s;
 	u32 size;
+
+	if (own_frag_list(skb)) {
+		cvsw_stat_inc(cv, CVSW_STAT_RX_NOMEM);
+		DEV_STATS_INC(cv->dev, rx_dropped);
+		kfree_skb(skb);
+		return NULL;
+	}
 
 	/*
 	 * A held segment must not pin its sender's socket memory (a local

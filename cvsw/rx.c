@@ -157,13 +157,16 @@ void cvsw_rx_inner_csum_state(struct sk_buff *skb)
 
 /*
  * Copy skb (data at its Ethernet header) into a fresh skb with hlen linear
- * bytes and the rest in order-0 page frags. NULL on allocation failure;
- * the caller keeps skb either way.
+ * bytes and the rest in order-0 page frags, summing as it copies: the copy
+ * is CHECKSUM_COMPLETE over the bytes it holds, so the inner protocol checks
+ * its own checksum at no further cost. NULL on allocation failure; the
+ * caller keeps skb either way.
  */
 static struct sk_buff *copy_to_frags(struct sk_buff *skb, unsigned int hlen)
 {
 	unsigned int off = hlen, i;
 	struct sk_buff *nskb;
+	__wsum csum;
 	int err;
 
 	nskb = alloc_skb_with_frags(NET_SKB_PAD + hlen, skb->len - hlen, 0,
@@ -174,22 +177,19 @@ static struct sk_buff *copy_to_frags(struct sk_buff *skb, unsigned int hlen)
 	skb_put(nskb, hlen);
 	nskb->data_len = skb->len - hlen;
 	nskb->len = skb->len;
-	if (skb_copy_bits(skb, 0, nskb->data, hlen))
-		goto err;
+	csum = skb_copy_and_csum_bits(skb, 0, nskb->data, hlen);
 	for (i = 0; i < skb_shinfo(nskb)->nr_frags; i++) {
 		skb_frag_t *f = &skb_shinfo(nskb)->frags[i];
 
-		if (skb_copy_bits(skb, off, skb_frag_address(f), skb_frag_size(f)))
-			goto err;
+		csum = csum_block_add(csum, skb_copy_and_csum_bits(skb, off,
+				      skb_frag_address(f), skb_frag_size(f)), off);
 		off += skb_frag_size(f);
 	}
+	nskb->csum = csum;
+	nskb->ip_summed = CHECKSUM_COMPLETE;
 	nskb->dev = skb->dev;
 	skb_copy_hash(nskb, skb);
 	return nskb;
-
-err:
-	kfree_skb(nskb);
-	return NULL;
 }
 
 /*
@@ -200,7 +200,8 @@ err:
  * end on gso_size boundaries, and ours end where the SCLP or STT segments
  * did: its guard against that (keyed on DODGY) can still hit a BUG_ON. So
  * such a frame is first copied into page frags, which skb_segment() cuts at
- * any boundary: one copy of at most 64 KiB per merged frame. Without
+ * any boundary: one copy of at most 64 KiB per merged frame, which also
+ * yields the frame's CHECKSUM_COMPLETE sum (see deliver()). Without
  * memory for the copy the frame goes up unmarked (correct locally; the
  * stack refuses to forward it whole). skb->data is at the Ethernet header;
  * returns the skb to deliver.
@@ -278,10 +279,20 @@ static void deliver(struct cvsw_dev *cv, struct sk_buff *skb, bool whole)
 	skb->protocol = eth_type_trans(skb, cv->dev);
 	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
 	skb_reset_network_header(skb);
-	if (whole) {
-		/* The SCLP checksum covered every byte of the inner frame. */
-		skb->ip_summed = CHECKSUM_UNNECESSARY;
-		skb->csum_level = 0;
+	if (whole && skb->ip_summed != CHECKSUM_COMPLETE) {
+		/*
+		 * One segment's bytes are covered by its SCLP checksum. A frame
+		 * built from several (GRO's merge, our reassembly) could mix
+		 * datagrams whose ids collided, which no SCLP checksum can see:
+		 * the inner protocol checks its own (UDP while it copies to the
+		 * reader, TCP once) instead of being told all is well.
+		 */
+		if (skb_has_frag_list(skb)) {
+			skb->ip_summed = CHECKSUM_NONE;
+		} else {
+			skb->ip_summed = CHECKSUM_UNNECESSARY;
+			skb->csum_level = 0;
+		}
 	}
 	len = skb->len;
 	if (gro_cells_receive(&cv->gro_cells, skb) == NET_RX_SUCCESS)
