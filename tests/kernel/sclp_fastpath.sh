@@ -20,7 +20,10 @@
 #   - counters: the receiving host merged (gro_packets) and did not cut again (gso_packets 0 in
 #     its netns while only data flows towards its tenant); the receiving cvsw saw merged
 #     payloads (rx_sclp_merged) and delivered TCP super-frames as GSO (rx_gso_frames);
-#   - tx-gso-list off on the tenant's veth: the super-packet is cut there instead, same bytes.
+#   - tx-gso-list off on the tenant's veth: the super-packet is cut there instead, same bytes;
+#   - t2 routes the delivered frames on to a third netns over a veth with TSO off: the TCP
+#     super-frames cvsw delivered (GSO-marked, copied into page frags) are cut again by the
+#     core's software GSO, MTU-sized, and a file arrives intact.
 source "$(dirname "$0")/lib.sh"
 
 CAP=$CVSW_OUT
@@ -126,10 +129,10 @@ topology_down() {
 	at h2 ip link del s2 2>/dev/null || true
 }
 
-# cap NS DEV FILE: SCLP frames on DEV, 96 bytes of each, in the background.
+# cap NS DEV FILE [FILTER]: SCLP frames (or FILTER) on DEV, 96 bytes of each, in the background.
 caps=()
 cap() {
-	at "$1" dumpcap -q -s 96 -i "$2" -f "ip proto 234" -w "$3" >/dev/null 2>&1 &
+	at "$1" dumpcap -q -s 96 -i "$2" -f "${4:-ip proto 234}" -w "$3" >/dev/null 2>&1 &
 	caps+=($!)
 }
 caps_stop() {
@@ -249,10 +252,51 @@ run_mode() {
 	done
 	check_eq "$m: no GSO refused a super-packet (gso_bad, all netns)" \
 		"$(($(ostat t1 gso_bad) + $(ostat t2 gso_bad) + $(ostat h2 gso_bad) + $(ostat $H1 gso_bad)))" 0
+	[ "$m" = bridge ] && forward
 	topology_down
 }
 
-run_mode bridge
+# forward: t1 -> t2 (cvsw) -> routed -> t3, the last hop segmenting TCP in software.
+forward() {
+	local c max
+	ip netns add t3
+	on_exit "ip netns del t3 2>/dev/null || true"
+	ip link add f2 type veth peer name f3
+	ip link set f2 netns t2
+	ip link set f3 netns t3
+	at t2 ip addr add 10.0.9.1/24 dev f2
+	at t3 ip addr add 10.0.9.2/24 dev f3
+	at t2 ip link set f2 up
+	at t3 ip link set f3 up
+	at t3 ip link set lo up
+	at t2 ethtool -K f2 tso off >/dev/null
+	at t2 sysctl -qw net.ipv4.ip_forward=1
+	at t1 ip route add 10.0.9.0/24 via 10.0.0.2 dev cvsw0
+	at t3 ip route add default via 10.0.9.1
+	local gsof0
+	gsof0=$(cstat t2 rx_gso_frames)
+	cap t2 f2 "$tmp/fwd.pcap" tcp
+	sleep 2
+	local src=$tmp/in dst=$tmp/out
+	head -c 4000000 /dev/urandom >"$src"
+	rm -f "$dst"
+	at t3 timeout 90 nc -l 5001 >"$dst" &
+	local lpid=$!
+	wait_until 10 at t3 sh -c "ss -ltn | grep -q ':5001 '"
+	at t1 timeout 90 nc -N 10.0.9.2 5001 <"$src" || true
+	wait "$lpid" || true
+	caps_stop
+	check_eq "forward: 4 MB t1 -> t2 (routed) -> t3, sha256" \
+		"$(sha256sum <"$dst" | cut -d' ' -f1)" "$(sha256sum <"$src" | cut -d' ' -f1)"
+	check_ge "forward: t2 delivered GSO super-frames (rx_gso_frames)" \
+		$(($(cstat t2 rx_gso_frames) - gsof0)) 10
+	read -r c max <<<"$(tshark -r "$tmp/fwd.pcap" -Y "ip.dst == 10.0.9.2 && tcp" -T fields \
+		-e frame.len 2>/dev/null | awk '{ n++; if ($1 > m) m = $1 } END { print n + 0, m + 0 }')"
+	check_ge "forward: TCP segments leaving t2 towards t3" "$c" 1000
+	check_le "forward: none above 1464 bytes (cvsw0's MTU 1450 + 14), re-segmented (max $max)" \
+		"$max" 1464
+	ip netns del t3
+}
 if command -v ovs-vswitchd >/dev/null; then
 	start_ovs
 	run_mode ovs
