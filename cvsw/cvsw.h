@@ -68,6 +68,8 @@ enum cvsw_stat {
 	CVSW_STAT_MAX
 };
 
+#define CVSW_ALL_TUNNELS (BIT(FLOW_ENCAP_MAX) - 1)
+
 struct cvsw_stats {
 	u64 c[CVSW_STAT_MAX];
 	struct u64_stats_sync syncp;
@@ -94,6 +96,13 @@ struct cvsw_dev {
 	u32 n_rules;
 	u32 generation;
 	struct flow_table __rcu *table;
+	/*
+	 * Tunnels the rx_handler takes (bit per FLOW_ENCAP_*): those some rule
+	 * encapsulates into, or all of them while no rule encapsulates (a pure
+	 * receiver). Others pass to the stack, so a kernel vxlan, geneve or
+	 * gretap device beside cvsw keeps working. Written in flows.c.
+	 */
+	u32 rx_tunnels;
 	/* One EMC per CPU, each kvzalloc'ed: too large for alloc_percpu. */
 	struct flow_emc *__percpu *emc;
 	bool flows_dead;                /* set at ndo_uninit: adds then fail */

@@ -34,6 +34,18 @@ static void table_gc_free(struct rcu_head *head)
 	kfree(gc);
 }
 
+/* The tunnel a rule sends into, as a cvsw_dev.rx_tunnels bit (0: none). */
+static u32 encap_bit(const struct flow_actions *acts)
+{
+	unsigned int i;
+
+	for (i = 0; i < acts->n && i < FLOW_MAX_ACTIONS; i++)
+		if (acts->act[i].type == FLOW_ACT_ENCAP &&
+		    acts->encap.type < FLOW_ENCAP_MAX)
+			return BIT(acts->encap.type);
+	return 0;
+}
+
 /* Swap in a snapshot of cv->rules. Fails only if the new table cannot be built. */
 static int publish(struct cvsw_dev *cv)
 {
@@ -41,7 +53,7 @@ static int publish(struct cvsw_dev *cv)
 	struct flow_rule **rules;
 	struct cvsw_rule *rule;
 	struct table_gc *gc;
-	u32 gen = cv->generation + 1, i = 0;
+	u32 gen = cv->generation + 1, i = 0, tunnels = 0;
 
 	lockdep_assert_held(&cv->flows_lock);
 	if (!gen)	/* 0 is what an empty EMC entry says */
@@ -51,8 +63,10 @@ static int publish(struct cvsw_dev *cv)
 		rules = kvmalloc_array(cv->n_rules, sizeof(*rules), GFP_KERNEL);
 		if (!rules)
 			return -ENOMEM;
-		list_for_each_entry(rule, &cv->rules, node)
+		list_for_each_entry(rule, &cv->rules, node) {
 			rules[i++] = &rule->r;
+			tunnels |= encap_bit(&rule->r.actions);
+		}
 		t = flow_table_build(rules, i, gen);
 		kvfree(rules);
 		if (!t)
@@ -62,6 +76,7 @@ static int publish(struct cvsw_dev *cv)
 	old = rcu_dereference_protected(cv->table, lockdep_is_held(&cv->flows_lock));
 	cv->generation = gen;
 	rcu_assign_pointer(cv->table, t);
+	WRITE_ONCE(cv->rx_tunnels, tunnels ? tunnels : CVSW_ALL_TUNNELS);
 	if (!old)
 		return 0;
 
@@ -257,6 +272,7 @@ int cvsw_flows_init(struct cvsw_dev *cv)
 	cv->generation = 0;
 	cv->flows_dead = false;
 	RCU_INIT_POINTER(cv->table, NULL);
+	cv->rx_tunnels = CVSW_ALL_TUNNELS;
 	cv->hash_seed = get_random_u32();
 
 	cv->emc = alloc_percpu(struct flow_emc *);

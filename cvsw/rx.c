@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rx_handler on the lower device. It takes only tunnel packets addressed to
- * this host: outer IPv4/IPv6 to a local address carrying UDP to port 4789
+ * rx_handler on the lower device. It takes only packets of a tunnel this
+ * cvsw serves (cvsw_dev.rx_tunnels) addressed to this host: outer IPv4/IPv6
+ * to a local address carrying UDP to port 4789
  * (VXLAN) or 6081 (Geneve), GRE carrying Ethernet (NVGRE), TCP to 7471
  * (STT; rx_tunnels.c) or the SCLP protocol. Everything else (ARP, plain IP, other UDP,
  * IP fragments) passes to the stack untouched. A packet taken is validated
@@ -39,7 +40,7 @@ static const u8 rx_stat[] = {
 	[TUN_SCLP_VXLAN] = CVSW_STAT_RX_SCLP_VXLAN,
 };
 
-static enum kind classify_l4(struct cvsw_dev *cv, struct sk_buff *skb,
+static enum kind tunnel_of(struct cvsw_dev *cv, struct sk_buff *skb,
 			     u8 proto, unsigned int l4off)
 {
 	const struct udphdr *uh;
@@ -56,6 +57,24 @@ static enum kind classify_l4(struct cvsw_dev *cv, struct sk_buff *skb,
 	if (uh->dest == htons(CVSW_GENEVE_PORT))
 		return KIND_GENEVE;
 	return uh->dest == htons(CVSW_VXLAN_PORT) ? KIND_VXLAN : KIND_NONE;
+}
+
+/* The cvsw_dev.rx_tunnels bits that make cvsw take a packet of this kind. */
+static const u32 kind_tunnels[] = {
+	[KIND_VXLAN] = BIT(FLOW_ENCAP_VXLAN),
+	[KIND_SCLP] = BIT(FLOW_ENCAP_SCLP_VXLAN) | BIT(FLOW_ENCAP_SCLP_GENEVE),
+	[KIND_NVGRE] = BIT(FLOW_ENCAP_NVGRE),
+	[KIND_GENEVE] = BIT(FLOW_ENCAP_GENEVE),
+	[KIND_STT] = BIT(FLOW_ENCAP_STT),
+};
+
+/* The tunnel an L4 header announces, if this cvsw serves it. */
+static enum kind classify_l4(struct cvsw_dev *cv, struct sk_buff *skb,
+			     u8 proto, unsigned int l4off)
+{
+	enum kind kind = tunnel_of(cv, skb, proto, l4off);
+
+	return READ_ONCE(cv->rx_tunnels) & kind_tunnels[kind] ? kind : KIND_NONE;
 }
 
 /* Cheap tests first; the local-address lookup only for tunnel packets. */
