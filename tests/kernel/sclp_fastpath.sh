@@ -68,13 +68,16 @@ start_ovs() {
 	modprobe openvswitch
 	mkdir -p /run/openvswitch /var/log/openvswitch
 	ovsdb-tool create /run/openvswitch/conf.db /usr/share/openvswitch/vswitch.ovsschema
+	# Their console output goes to files of their own: a daemon that reopens the test's
+	# output writes over it from offset 0.
 	ovsdb-server /run/openvswitch/conf.db --remote=punix:/run/openvswitch/db.sock \
-		--pidfile --detach --log-file="$CAP/ovsdb-server.log"
+		--pidfile --detach --log-file="$CAP/ovsdb-server.log" >"$CAP/ovsdb-server.out" 2>&1
 	on_exit "ovs-appctl -t ovsdb-server exit"
 	ovs-vsctl --no-wait init
 	ovs-vsctl --no-wait set Open_vSwitch . other_config:n-handler-threads=1 \
 		other_config:n-revalidator-threads=1
-	ovs-vswitchd --pidfile --detach --log-file="$CAP/ovs-vswitchd.log"
+	ovs-vswitchd --pidfile --detach --log-file="$CAP/ovs-vswitchd.log" \
+		>"$CAP/ovs-vswitchd.out" 2>&1
 	on_exit "ovs-appctl -t ovs-vswitchd exit"
 }
 
