@@ -15,22 +15,62 @@
  * arrive before the first are kept too; once the first is seen,
  * size = S_first + R_first (eq. 1) and offset = size - (S + R) (eq. 2).
  *
- * Bounds: total accounted memory (sum of frag->truesize) and the number of
- * payloads in progress are capped; a payload older than the timeout is
- * dropped; when a new payload would exceed a cap the least recently used
- * one is evicted. Every drop has its own counter.
+ * Never the wrong bytes. A sender may reuse an id (a re-created device, a
+ * wrapped counter) while pieces of its older payload are held or still on
+ * the wire. Rules (reasm.c), newest payload wins:
+ *  - The first segment is authoritative about the size. A first that
+ *    repeats a held first exactly (same len, remaining and, when both are
+ *    known, sum) is a DUPLICATE; one that differs restarts the payload: the
+ *    held pieces are dropped (RESTART). Held pieces that do not fit under a
+ *    newly arrived first (bytes at or above its offset) are dropped (STALE)
+ *    before the first is taken.
+ *  - Pieces held from before the first arrived are suspects: when a later
+ *    piece conflicts with one of them (overlaps it, or repeats its range
+ *    with another sum), every such piece is dropped (STALE) and the later
+ *    piece is taken.
+ *  - A piece that repeats the range of a held one with a different known
+ *    sum belongs to another payload: the held ones are dropped (RESTART)
+ *    and the payload continues from the new piece.
+ *  - A non-first piece beyond the size the first announced is dropped
+ *    (INCONSISTENT); one that partly overlaps held bytes (OVERLAP).
+ *  - Late pieces: the keys of payloads completed or evicted recently are
+ *    remembered (a fixed table of id + key hash + time, set-associative, not
+ *    part of mem; an entry counts for timeout_ms, or until overwritten when
+ *    there is no timeout). A non-first piece for such a key, with nothing
+ *    held for it, is dropped (STALE) rather than held where it could join
+ *    the next payload with that id. A first segment starts a fresh payload.
+ *  - Segments of one payload normally arrive within a short time; a payload
+ *    older than timeout_ms is dropped on the next access (TIMEOUT).
+ * What stays possible: pieces of an older payload whose first was lost and
+ * that exactly fit the grid of a newer payload with the same id, arriving
+ * within the timeout, cannot be told from the newer payload's own reordered
+ * pieces. The caller should keep the inner checksum verifiable; senders
+ * should not reuse ids within the timeout (random initial ids).
  *
- * Conflicts (reasm.c): a segment that exactly repeats a held one is dropped
- * (DUPLICATE), one that partly overlaps held bytes is dropped (OVERLAP), a
- * non-first segment reaching beyond a known size is dropped (INCONSISTENT).
- * The first segment is authoritative about the size: when it disagrees with
- * what is held (held bytes beyond or under it, or a different first already
- * held), the held segments can only belong to an older payload whose id the
- * sender reused, so they are dropped (INCONSISTENT, per frag) and the payload
- * restarts from the new first segment; an exact repeat of the first is a
- * DUPLICATE. A payload over its own memory cap (max_flow_mem) is dropped
- * whole with the frag that overflowed it (MEMLIMIT): it could never complete.
- * The timeout counts from a payload's first frag (0: no timeout).
+ * Limits. Total memory (sum of frag->truesize plus reasm_flow_overhead()
+ * per payload) is capped at max_mem, the payloads in progress at max_flows.
+ * A payload holds at most max_size payload bytes: pieces are disjoint and
+ * inside [0, max_size), so any legal payload completes at any segment size
+ * as long as memory allows. Guards against absurd truesize: a segment whose
+ * truesize exceeds REASM_TRUESIZE_RATIO * len + REASM_TRUESIZE_SLACK (an skb
+ * pinning a buffer far larger than its bytes) is refused (MEMLIMIT), and
+ * max_flow_mem, when not 0, caps one payload's truesize (the payload is
+ * dropped whole with the frag that overflowed it: it could never complete).
+ *
+ * Fairness. Memory and payload counts are shared per remote endpoint
+ * (key->saddr + key->family, a "source"): with S sources holding payloads,
+ * a source's share is max_mem / S bytes and max_flows / S payloads. When a
+ * limit is hit, a source over its share evicts its own least recently used
+ * payloads first (EVICT_SOURCE); otherwise the payloads of sources over
+ * their share go first, oldest first, then the globally oldest (EVICT_MEM
+ * for memory, EVICT_FLOWS for the payload count). Memory is evicted down to
+ * low_mem. A flood of first segments from one source thus evicts its own
+ * payloads, not another source's payload in progress. Sources exist only
+ * while they hold payloads, so there are never more than max_flows; the
+ * per-payload overhead charged includes a source's size.
+ *
+ * Every drop has its own counter, and frags_in = frags_out + nfrags + the
+ * sum of drops[] at all times.
  *
  * Concurrency: none inside. One struct reasm is used under one lock (the
  * kernel side uses a spinlock per device) or per CPU.
@@ -40,11 +80,19 @@
 
 #include "platform.h"
 
+/* A segment may charge up to this many times its length plus the slack. */
+#define REASM_TRUESIZE_RATIO 8U
+#define REASM_TRUESIZE_SLACK 16384U
+
 struct reasm_frag {
 	struct reasm_frag *next;
 	u32 tail;     /* R: payload bytes after this segment */
 	u32 len;      /* S: payload bytes in this segment */
 	u32 truesize; /* memory charged for it */
+	u32 sum;      /* fingerprint of the segment's bytes (e.g. its checksum,
+		       * 0x10000 | the SCLP header's check); 0: unknown
+		       */
+	u32 flags;    /* the engine's own; the caller need not set it */
 };
 
 /* What identifies one payload in transit: addresses, ports, protocol, id. */
@@ -65,17 +113,33 @@ struct reasm_limits {
 	u32 max_flows;   /* payloads in progress */
 	u32 timeout_ms;  /* a payload not completed by then is dropped */
 	u32 max_size;    /* largest payload accepted (<= 65535 for SCLP) */
-	u32 max_flow_mem; /* bytes one payload may hold; 0: 2 * max_size + 16 KiB */
+	u32 max_flow_mem; /* truesize one payload may hold; 0: no cap but max_mem */
 };
 
 enum reasm_drop {
 	REASM_DROP_MALFORMED,   /* len 0, or tail+len beyond max_size */
 	REASM_DROP_DUPLICATE,   /* exactly the bytes of a segment held */
 	REASM_DROP_OVERLAP,     /* partly overlaps a held segment */
-	REASM_DROP_INCONSISTENT,/* first segment disagrees with held ones */
+	REASM_DROP_INCONSISTENT,/* beyond the size the first announced */
 	REASM_DROP_TIMEOUT,     /* payload expired (counted per frag) */
-	REASM_DROP_MEMLIMIT,    /* evicted or refused for memory/flow limit */
+	REASM_DROP_MEMLIMIT,    /* refused: can never fit (max_mem, max_flow_mem,
+				 * truesize guard), with its payload
+				 */
 	REASM_DROP_NOMEM,       /* allocation failed */
+	REASM_DROP_STALE,       /* late piece of a payload completed or evicted
+				 * recently, or a piece held from before the
+				 * first that does not fit it
+				 */
+	REASM_DROP_RESTART,     /* held pieces of an older payload whose id a
+				 * newer one reused (different first or sum)
+				 */
+	REASM_DROP_EVICT_SOURCE,/* evicted: its source was over its share and
+				 * needed room (its own oldest payloads)
+				 */
+	REASM_DROP_EVICT_MEM,   /* evicted for the memory limit (another source's
+				 * payload, or the limit was lowered)
+				 */
+	REASM_DROP_EVICT_FLOWS, /* evicted for the payload count limit */
 	REASM_DROP_MAX
 };
 
@@ -83,10 +147,15 @@ struct reasm_stats {
 	u64 frags_in;
 	u64 completed;     /* payloads delivered */
 	u64 ooo_queued;    /* frags that arrived out of order */
-	u64 evicted;       /* payloads evicted (LRU) */
+	u64 evicted;       /* payloads evicted (all causes below) */
 	u64 expired;       /* payloads timed out */
 	u64 drops[REASM_DROP_MAX]; /* frags dropped, by reason */
 	u64 frags_out;     /* frags handed back in completed payloads */
+	u64 evicted_source; /* of evicted: by their own source, over its share */
+	u64 evicted_mem;   /* of evicted: for memory */
+	u64 evicted_flows; /* of evicted: for the payload count */
+	u64 restarted;     /* payloads restarted by a newer one with the id */
+	u64 refused;       /* payloads dropped whole: could never fit */
 };
 
 struct reasm_ops {
@@ -94,6 +163,8 @@ struct reasm_ops {
 };
 
 struct reasm_flow;
+struct reasm_source;
+struct reasm_recent;
 struct reasm {
 	struct reasm_limits lim;
 	const struct reasm_ops *ops;
@@ -106,6 +177,15 @@ struct reasm {
 	struct reasm_flow *lru_head, *lru_tail; /* oldest at head */
 	u32 hash_seed;
 	struct reasm_stats stats;
+	/* Sources holding payloads (fairness), hashed by address. */
+	struct reasm_source **src_buckets; /* nbuckets of them */
+	struct reasm_source *src_list;
+	struct reasm_source *src_spare;    /* one freed source kept for reuse */
+	u32 nsources;
+	/* Keys of payloads completed or evicted recently (late pieces). */
+	struct reasm_recent *recent;
+	u32 nrecent;           /* power of two, a multiple of 4 */
+	u64 now_ms;            /* the latest clock seen */
 };
 
 enum reasm_result {
@@ -115,19 +195,30 @@ enum reasm_result {
 };
 
 /*
- * nbuckets: a power of two, at most 65536. lim->max_flow_mem 0 picks the
- * default. -EINVAL for missing ops or limits that cannot work (max_mem,
- * max_flows or max_size 0, low_mem > max_mem), -ENOMEM.
+ * nbuckets: a power of two, at most 65536. -EINVAL for missing ops or
+ * limits that cannot work (max_mem, max_flows or max_size 0, low_mem >
+ * max_mem), -ENOMEM. Fixed allocations besides what mem counts: nbuckets
+ * flow and source bucket pointers and max(64, nbuckets) recent-key entries
+ * of 16 bytes (reasm_table_bytes()).
  */
 int reasm_init(struct reasm *r, const struct reasm_limits *lim,
 	       u32 nbuckets, u32 hash_seed, const struct reasm_ops *ops, void *ctx);
 void reasm_destroy(struct reasm *r); /* frees everything held */
 
 /*
- * Offer one segment. frag->tail, frag->len and frag->truesize must be set.
- * now_ms is a monotonic clock in milliseconds (jiffies in the kernel).
- * On REASM_DONE, *out receives the frag list (first segment first); its
- * total length is *out_size and ownership passes back to the caller.
+ * Apply new limits (validated as reasm_init does: -EINVAL leaves the old
+ * ones) and evict at once down to them: payloads over max_flows, and memory
+ * down to low_mem when above max_mem. Writing r->lim directly still works;
+ * the next reasm_add() or reasm_expire() then evicts.
+ */
+int reasm_set_limits(struct reasm *r, const struct reasm_limits *lim);
+
+/*
+ * Offer one segment. frag->tail, frag->len, frag->truesize and frag->sum
+ * (0 if unknown) must be set. now_ms is a monotonic clock in milliseconds
+ * (jiffies in the kernel). On REASM_DONE, *out receives the frag list
+ * (first segment first); its total length is *out_size and ownership
+ * passes back to the caller.
  */
 enum reasm_result reasm_add(struct reasm *r, const struct reasm_key *key,
 			    bool first, struct reasm_frag *frag, u64 now_ms,
@@ -140,10 +231,13 @@ u32 reasm_expire(struct reasm *r, u64 now_ms);
 u32 reasm_mem(const struct reasm *r);
 /* Bytes charged per payload in progress on top of its frags. */
 u32 reasm_flow_overhead(void);
+/* The fixed tables reasm_init() allocated (not part of reasm_mem()). */
+u32 reasm_table_bytes(const struct reasm *r);
 /*
- * Walk everything held and check the invariants (mem, nflows, nfrags, hash
- * placement, lists sorted and disjoint, within limits). For tests, fuzzers
- * and debugging; O(everything held).
+ * Walk everything held and check the invariants (mem, nflows, nfrags,
+ * sources and their shares of mem and flows, hash placement, lists sorted
+ * and disjoint, suspect pieces, within limits, the counters' conservation
+ * law). For tests, fuzzers and debugging; O(everything held).
  */
 bool reasm_consistent(const struct reasm *r);
 

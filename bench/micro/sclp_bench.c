@@ -12,9 +12,13 @@
  *                 checksum in one pass) + the header's sum, stored
  *   segment_iter_2pass  the same with memcpy, then sclp_csum_fill() (two
  *                 passes over the piece; not held to the goal)
- *   reasm_*       per segment sclp_parse() + sclp_csum_ok() + reasm_add(), then
- *                 the completed frag list copied out in order, for segments
- *                 fed in order, reversed, and in a fresh random permutation
+ *   reasm_*       per segment sclp_parse() + sclp_csum_ok() + reasm_add() (with
+ *                 the header's checksum as the segment's sum, as cvsw passes
+ *                 it), then the completed frag list copied out in order, for
+ *                 segments fed in order, reversed, and in a fresh random
+ *                 permutation. Each payload's segments carry a fresh id
+ *                 (restamped outside the timing): the engine drops pieces
+ *                 for an id it has just completed, as late duplicates.
  *
  * The machine is shared and noisy, so the operations are measured side by
  * side: each sample runs every operation once on `batch` payloads, the order
@@ -181,6 +185,8 @@ static void reassemble(struct bench *b)
 		sg->frag.tail = info.rem;
 		sg->frag.len = info.payload_len;
 		sg->frag.truesize = sg->len;
+		sg->frag.sum = 0x10000U | ((const u8 *)sg->buf)[SCLP_CSUM_OFFSET] << 8 |
+			       ((const u8 *)sg->buf)[SCLP_CSUM_OFFSET + 1];
 		res = reasm_add(&b->reasm, &key, info.first, &sg->frag, 0, &done, &size);
 		if (res == REASM_DROPPED || (res == REASM_DONE) != (i == b->nsegs - 1))
 			die("reassembly dropped a segment or finished early");
@@ -195,10 +201,19 @@ static void reassemble(struct bench *b)
 	}
 }
 
-/* Outside the timing: the feed order for the next payload. */
+/* Outside the timing: the next payload's id in every segment, and the feed order. */
 static void prepare_order(struct bench *b, enum order o)
 {
-	u32 i, j, t;
+	u32 i, j, t, off = 0;
+
+	for (i = 0; i < b->nsegs; i++) {
+		u32 len = b->rx[i].len - SCLP_HLEN;
+
+		sclp_build((struct sclphdr *)b->rx[i].buf, 4789, 4789, b->seg_id, i == 0,
+			   PAYLOAD - off - len);
+		sclp_csum_fill(b->rx[i].buf, b->rx[i].len);
+		off += len;
+	}
 
 	for (i = 0; i < b->nsegs; i++)
 		b->order[i] = o == REVERSED ? b->nsegs - 1 - i : i;
@@ -277,9 +292,9 @@ static double run_once(struct bench *b, const struct op *op, unsigned int batch)
 	unsigned int k;
 
 	for (k = 0; k < batch; k++) {
+		b->seg_id += 2; /* bit 0 is SCLP's F */
 		if (op->reasm_order >= 0)
 			prepare_order(b, op->reasm_order);
-		b->seg_id += 2; /* bit 0 is SCLP's F */
 		t0 = now_ns();
 		op->run(b);
 		total += now_ns() - t0;

@@ -3,6 +3,10 @@
  * proto/reasm.c with real bytes: each frag is a test buffer embedding
  * struct reasm_frag, delivered payloads are compared with the original, and
  * the books (stats, memory, frees) are checked after every test.
+ *
+ * Each frag made from payload bytes carries a fingerprint of them in
+ * frag->sum (as the kernel passes the SCLP checksum), unless use_sums is
+ * off: then the engine sees sum 0, "unknown".
  */
 #include "check.h"
 #include "proto/reasm.h"
@@ -31,6 +35,7 @@ static const struct reasm_limits DEF = {
 };
 
 static u64 rng_state;
+static bool use_sums = true;
 
 static u32 rnd(void)
 {
@@ -114,7 +119,19 @@ static struct tfrag *mkraw(u32 tail, u32 len, u32 truesize)
 	t->f.tail = tail;
 	t->f.len = len;
 	t->f.truesize = truesize;
+	t->f.sum = 0;
+	t->f.flags = 0;
 	return t;
+}
+
+/* FNV-1a over the bytes and the position: never 0. */
+static u32 fingerprint(const u8 *p, u32 len, u32 tail)
+{
+	u32 h = 2166136261U ^ tail;
+
+	while (len--)
+		h = (h ^ *p++) * 16777619U;
+	return h | 1;
 }
 
 /* Bytes [off, off+len) of a payload of size bytes, charged len + extra. */
@@ -124,6 +141,8 @@ static struct tfrag *mkfrag(const u8 *payload, u32 size, u32 off, u32 len,
 	struct tfrag *t = mkraw(size - off - len, len, len + extra);
 
 	memcpy(t->data, payload + off, len);
+	if (use_sums)
+		t->f.sum = fingerprint(t->data, len, t->f.tail);
 	return t;
 }
 
@@ -326,7 +345,12 @@ TEST(max_payload_one_byte_segments)
 		order[i] = i;
 	CHECK_EQ(run_order(&k, 65535, n), 0);
 	CHECK_EQ(R.stats.ooo_queued, 0);
-	/* Reversed: every segment queues, the first pulls them all. */
+	/*
+	 * Reversed: every segment queues, the first pulls them all. Another
+	 * payload, so another id: the id just completed is remembered and its
+	 * late pieces are dropped.
+	 */
+	k.id += 2;
 	n = segment(pay, 65535, 1, segs, 0);
 	for (i = 0; i < n; i++)
 		order[i] = n - 1 - i;
@@ -355,9 +379,14 @@ TEST(duplicates)
 	CHECK_EQ(offer(&k, false, segs[4], 0), REASM_HELD);
 	CHECK_EQ(offer(&k, false, segs[2], 0), REASM_DONE);
 	CHECK_EQ(take_output(pay, 5000), 5);
-	/* A late duplicate after completion starts a new payload that times out. */
-	CHECK_EQ(offer(&k, false, mkfrag(pay, 5000, 2000, 1000, 0), 10), REASM_HELD);
-	CHECK_EQ(reasm_expire(&R, 10 + DEF.timeout_ms), 1);
+	/* A late duplicate after completion is not held for the next payload. */
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 5000, 2000, 1000, 0), 10), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 1);
+	CHECK_EQ(R.nflows, 0);
+	/* The key is remembered for the timeout: later, a piece starts a payload. */
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 5000, 2000, 1000, 0), DEF.timeout_ms),
+		 REASM_HELD);
+	CHECK_EQ(reasm_expire(&R, 2ULL * DEF.timeout_ms), 1);
 	CHECK_EQ(R.stats.drops[REASM_DROP_TIMEOUT], 1);
 	CHECK_EQ(R.stats.drops[REASM_DROP_DUPLICATE], 3);
 	finish();
@@ -513,7 +542,7 @@ TEST(inconsistent_first_smaller_than_held)
 	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 2000, 1000, 0), 0), REASM_HELD);
 	/* A new 1500-byte payload: its first reaches tail 500 + 1000 < 2000. */
 	CHECK_EQ(offer(&k, true, mkfrag(pay, 1500, 0, 1000, 0), 1), REASM_HELD);
-	CHECK_EQ(R.stats.drops[REASM_DROP_INCONSISTENT], 2);
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 2);
 	CHECK_EQ(R.nfrags, 1);
 	CHECK_EQ(offer(&k, false, mkfrag(pay, 1500, 1000, 500, 0), 2), REASM_DONE);
 	CHECK_EQ(take_output(pay, 1500), 2);
@@ -531,10 +560,10 @@ TEST(inconsistent_first_overlapping_held)
 	/* Held [1000,2000) of an older payload; the new first covers [0,1500). */
 	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 1000, 1000, 0), 0), REASM_HELD);
 	CHECK_EQ(offer(&k, true, mkfrag(pay, 3000, 0, 1500, 0), 1), REASM_HELD);
-	CHECK_EQ(R.stats.drops[REASM_DROP_INCONSISTENT], 1);
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 1);
 	/* Beyond the size the first announced: that frag alone is dropped. */
 	CHECK_EQ(offer(&k, false, mkraw(2000, 1001, 1001), 1), REASM_DROPPED);
-	CHECK_EQ(R.stats.drops[REASM_DROP_INCONSISTENT], 2);
+	CHECK_EQ(R.stats.drops[REASM_DROP_INCONSISTENT], 1);
 	CHECK_EQ(offer(&k, false, mkfrag(pay, 3000, 1500, 1500, 0), 2), REASM_DONE);
 	CHECK_EQ(take_output(pay, 3000), 2);
 	finish();
@@ -553,7 +582,8 @@ TEST(id_reuse_restarts)
 	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 1468, 1468, 0), 0), REASM_HELD);
 	/* Payload B reuses the id: different first, A is dropped. */
 	CHECK_EQ(offer(&k, true, mkfrag(pay, 2000, 0, 1000, 0), 5), REASM_HELD);
-	CHECK_EQ(R.stats.drops[REASM_DROP_INCONSISTENT], 2);
+	CHECK_EQ(R.stats.drops[REASM_DROP_RESTART], 2);
+	CHECK_EQ(R.stats.restarted, 1);
 	CHECK_EQ(R.nfrags, 1);
 	CHECK_EQ(R.mem, reasm_flow_overhead() + 1000);
 	/* The restarted payload's clock starts at B's first. */
@@ -591,24 +621,33 @@ TEST(memory_eviction_lru)
 	k = key_n(200);
 	CHECK_EQ(offer(&k, false, mkraw(0, 1000, 1000), 21), REASM_HELD);
 	CHECK_EQ(R.stats.evicted, 5);
-	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 5);
+	/* One source: over its share (all of max_mem), it evicts its own. */
+	CHECK_EQ(R.stats.evicted_source, 5);
+	CHECK_EQ(R.stats.drops[REASM_DROP_EVICT_SOURCE], 5);
 	CHECK(R.mem <= lim.low_mem);
 	CHECK_EQ(R.nflows, 6);
 	check_books();
-	/* 1..5 are gone (a new payload starts), 0 and 6..9 are held. */
+	/*
+	 * 1..5 are gone: their late pieces are stale, a first starts a new
+	 * payload; 0 and 6..9 are held.
+	 */
 	evicted_before = R.stats.evicted;
 	k = key_n(101);
-	CHECK_EQ(offer(&k, false, mkraw(5000, 1, 1), 22), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkraw(5000, 1, 1), 22), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 1);
+	CHECK_EQ(R.nflows, 6);
+	CHECK_EQ(offer(&k, true, mkraw(5000, 1, 1), 22), REASM_HELD);
 	CHECK_EQ(R.nflows, 7);
 	k = key_n(100);
 	CHECK_EQ(offer(&k, false, mkraw(3000, 1, 1), 23), REASM_HELD);
 	CHECK_EQ(R.nflows, 7);
 	CHECK_EQ(R.stats.evicted, evicted_before);
-	/* A frag that can never fit is refused without evicting anything. */
+	/* Frags that can never fit are refused without evicting anything. */
 	k = key_n(300);
 	CHECK_EQ(offer(&k, false, mkraw(0, 100, lim.max_mem), 24), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, mkraw(0, lim.max_mem, lim.max_mem), 24), REASM_DROPPED);
 	CHECK_EQ(R.stats.evicted, evicted_before);
-	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 6);
+	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 2);
 	finish();
 }
 
@@ -627,7 +666,8 @@ TEST(flow_count_eviction)
 	}
 	CHECK_EQ(R.nflows, 4);
 	CHECK_EQ(R.stats.evicted, 46);
-	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 46);
+	CHECK_EQ(R.stats.evicted_flows + R.stats.evicted_source, 46);
+	CHECK_EQ(R.stats.drops[REASM_DROP_EVICT_SOURCE], 46);
 	/* The survivors are the four newest. */
 	k = key_n(49);
 	CHECK_EQ(offer(&k, false, mkraw(10, 10, 10), 60), REASM_HELD);
@@ -641,14 +681,17 @@ TEST(per_payload_cap)
 	struct reasm_key k = key_n(20), k2 = key_n(21);
 	u32 i, held;
 
-	/* Default cap: 2 * max_size + 16 KiB + per-payload overhead. */
+	/*
+	 * No cap by default but max_mem: one-byte segments charged 256 bytes
+	 * each, as tiny skbs would be, fill 4 MiB before the payload is whole.
+	 */
 	start(NULL, 64);
-	CHECK_EQ(R.lim.max_flow_mem, 2 * 65535 + 16384 + reasm_flow_overhead());
-	/* One-byte segments charged 256 bytes each, as tiny skbs would be. */
+	CHECK_EQ(R.lim.max_flow_mem, 0);
 	for (i = 0; R.stats.drops[REASM_DROP_MEMLIMIT] == 0 && i < 65535; i++)
 		offer(&k, false, mkraw(i, 1, 256), 0);
 	held = i - 1;
-	CHECK_EQ(held, (R.lim.max_flow_mem - reasm_flow_overhead()) / 256);
+	CHECK_EQ(held, (DEF.max_mem - reasm_flow_overhead()) / 256);
+	CHECK_EQ(R.stats.refused, 1);
 	/* The whole payload went, with the frag that overflowed it. */
 	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], held + 1);
 	CHECK_EQ(R.nflows, 0);
@@ -720,6 +763,416 @@ TEST(many_payloads_interleaved)
 	CHECK_EQ(drops_total(), 0);
 	CHECK_EQ(R.nflows, 0);
 	CHECK_EQ(R.mem, 0);
+	finish();
+}
+
+/* ---- id reuse: never the wrong bytes (issue 9) ---- */
+
+/* A key of source src (an address of its own) with payload id id. */
+static struct reasm_key key_src(u32 src, u32 id)
+{
+	struct reasm_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.family = 4;
+	k.proto = 234;
+	k.saddr[0] = 192;
+	k.saddr[2] = 2;
+	k.saddr[3] = (u8)src;
+	k.daddr[0] = 10;
+	k.daddr[3] = 1;
+	k.sport = 4789;
+	k.dport = 4789;
+	k.id = id << 1;
+	return k;
+}
+
+/* Offer segs[from..n) in order; only the last may complete. */
+static int offer_rest(const struct reasm_key *k, u32 from, u32 n, u64 now)
+{
+	int bad = 0;
+	u32 i;
+
+	for (i = from; i < n; i++)
+		bad += offer(k, i == 0, segs[i], now) !=
+		       (i + 1 == n ? REASM_DONE : REASM_HELD);
+	return bad;
+}
+
+TEST(reuse_same_shape_first_restarts)
+{
+	struct reasm_key k = key_src(1, 7);
+	u32 n;
+
+	rng_state = 21;
+	fill(pay2, 5000); /* the old payload */
+	fill(pay, 5000);  /* the new one: same size, same segment size */
+	start(NULL, 64);
+	n = segment(pay2, 5000, 1000, segs, 0);
+	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[2], 0), REASM_HELD);
+	free(segs[3]); /* lost */
+	free(segs[4]);
+	/* The new first has the old one's len and remaining, not its sum. */
+	n = segment(pay, 5000, 1000, segs, 0);
+	CHECK_EQ(offer(&k, true, segs[0], 100), REASM_HELD);
+	CHECK_EQ(R.stats.restarted, 1);
+	CHECK_EQ(R.stats.drops[REASM_DROP_RESTART], 3);
+	CHECK_EQ(R.nfrags, 1);
+	/* An exact repeat of it (len, remaining and sum) is a duplicate. */
+	CHECK_EQ(offer(&k, true, mkfrag(pay, 5000, 0, 1000, 0), 100), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_DUPLICATE], 1);
+	CHECK_EQ(offer_rest(&k, 1, n, 101), 0);
+	CHECK_EQ(take_output(pay, 5000), 5);
+	finish();
+}
+
+TEST(reuse_other_size_first_restarts_without_sums)
+{
+	struct reasm_key k = key_src(1, 8);
+	u32 n;
+
+	rng_state = 22;
+	use_sums = false;
+	fill(pay2, 5000);
+	fill(pay, 4000);
+	start(NULL, 64);
+	n = segment(pay2, 5000, 1000, segs, 0);
+	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
+	while (n-- > 2)
+		free(segs[n]);
+	/* Same len, another remaining: a new payload even with sums unknown. */
+	n = segment(pay, 4000, 1000, segs, 0);
+	CHECK_EQ(offer(&k, true, segs[0], 1), REASM_HELD);
+	CHECK_EQ(R.stats.drops[REASM_DROP_RESTART], 2);
+	/* Its segment 1 is at the old segment 2's place: no conflict left. */
+	CHECK_EQ(offer_rest(&k, 1, n, 2), 0);
+	CHECK_EQ(take_output(pay, 4000), 4);
+	use_sums = true;
+	finish();
+}
+
+TEST(reuse_late_duplicate_after_completion)
+{
+	struct reasm_key k = key_src(1, 9);
+	u32 n;
+
+	rng_state = 23;
+	fill(pay2, 5000);
+	fill(pay, 5000);
+	start(NULL, 64);
+	n = segment(pay2, 5000, 1000, segs, 0);
+	CHECK_EQ(offer_rest(&k, 0, n, 0), 0);
+	CHECK_EQ(take_output(pay2, 5000), 5);
+	/* Late copies of the old segments 2 and 4 (a duplicating network). */
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 5000, 2000, 1000, 0), 5), REASM_DROPPED);
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 5000, 4000, 1000, 0), 6), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 2);
+	CHECK_EQ(R.nflows, 0);
+	/* The next payload with the id gets its own bytes only. */
+	n = segment(pay, 5000, 1000, segs, 0);
+	CHECK_EQ(offer_rest(&k, 0, n, 10), 0);
+	CHECK_EQ(take_output(pay, 5000), 5);
+	finish();
+}
+
+TEST(reuse_stale_pieces_other_size_evicted)
+{
+	struct reasm_key k = key_src(1, 10);
+	u32 n;
+
+	rng_state = 24;
+	fill(pay2, 3000);
+	fill(pay, 2500);
+	start(NULL, 64);
+	/* Held: the old 3000-byte payload's last 1000 bytes (tail [0, 1000)). */
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 2000, 1000, 0), 0), REASM_HELD);
+	/* New 2500 bytes at 1000: the first ([1500, 2500)) fits above it... */
+	n = segment(pay, 2500, 1000, segs, 0);
+	CHECK_EQ(n, 3);
+	CHECK_EQ(offer(&k, true, segs[0], 1), REASM_HELD);
+	CHECK_EQ(R.nfrags, 2);
+	/* ... but [500, 1500) overlaps it: the suspect goes, not the new piece. */
+	CHECK_EQ(offer(&k, false, segs[1], 1), REASM_HELD);
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 1);
+	CHECK_EQ(R.stats.drops[REASM_DROP_OVERLAP], 0);
+	CHECK_EQ(offer(&k, false, segs[2], 1), REASM_DONE);
+	CHECK_EQ(take_output(pay, 2500), 3);
+	finish();
+}
+
+TEST(reuse_stale_pieces_dropped_with_misfits)
+{
+	struct reasm_key k = key_src(1, 11);
+	u32 n;
+
+	rng_state = 25;
+	fill(pay2, 3000);
+	fill(pay, 2000);
+	start(NULL, 64);
+	/* Held: the old payload's [1000, 3000), i.e. tails [0, 2000). */
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 1000, 1000, 0), 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 3000, 2000, 1000, 0), 0), REASM_HELD);
+	/*
+	 * New 2000 bytes: its first covers tails [1000, 2000), held already:
+	 * every held piece goes, also tail [0, 1000), which would fit and
+	 * complete the new payload with the old payload's last bytes.
+	 */
+	n = segment(pay, 2000, 1000, segs, 0);
+	CHECK_EQ(offer(&k, true, segs[0], 1), REASM_HELD);
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 2);
+	CHECK_EQ(R.nfrags, 1);
+	CHECK_EQ(offer_rest(&k, 1, n, 2), 0);
+	CHECK_EQ(take_output(pay, 2000), 2);
+	finish();
+}
+
+TEST(reuse_same_range_other_sum_restarts)
+{
+	struct reasm_key k = key_src(1, 12);
+
+	rng_state = 26;
+	fill(pay2, 5000);
+	fill(pay, 5000);
+	start(NULL, 64);
+	/* Old: first and segment 1 held, the rest lost. */
+	CHECK_EQ(offer(&k, true, mkfrag(pay2, 5000, 0, 1000, 0), 0), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 5000, 1000, 1000, 0), 0), REASM_HELD);
+	/*
+	 * New, reordered so that its first comes last. Its segment 1 repeats
+	 * the held range with other bytes: the old pieces go. (Had they stayed,
+	 * segments 2-4 would have completed the old first with new bytes.)
+	 */
+	CHECK_EQ(segment(pay, 5000, 1000, segs, 0), 5);
+	CHECK_EQ(offer(&k, false, segs[1], 1), REASM_HELD);
+	CHECK_EQ(R.stats.restarted, 1);
+	CHECK_EQ(R.stats.drops[REASM_DROP_RESTART], 2);
+	CHECK_EQ(offer(&k, false, segs[3], 1), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[4], 1), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[2], 1), REASM_HELD);
+	CHECK_EQ(offer(&k, true, segs[0], 1), REASM_DONE);
+	CHECK_EQ(take_output(pay, 5000), 5);
+
+	/*
+	 * When a new piece first fills a hole of the old payload, the later
+	 * conflict still drops everything: the new payload is lost, no old
+	 * byte is delivered with it.
+	 */
+	k = key_src(1, 13);
+	CHECK_EQ(offer(&k, true, mkfrag(pay2, 5000, 0, 1000, 0), 10), REASM_HELD);
+	CHECK_EQ(offer(&k, false, mkfrag(pay2, 5000, 1000, 1000, 0), 10), REASM_HELD);
+	CHECK_EQ(segment(pay, 5000, 1000, segs, 0), 5);
+	CHECK_EQ(offer(&k, false, segs[2], 11), REASM_HELD); /* old chain + new */
+	CHECK_EQ(offer(&k, false, segs[1], 11), REASM_HELD); /* conflict */
+	CHECK_EQ(R.stats.drops[REASM_DROP_RESTART], 5);
+	CHECK_EQ(offer(&k, false, segs[3], 11), REASM_HELD);
+	CHECK_EQ(offer(&k, false, segs[4], 11), REASM_HELD);
+	CHECK_EQ(offer(&k, true, segs[0], 11), REASM_HELD); /* segment 2 is gone */
+	CHECK_EQ(R.stats.completed, 1);
+	CHECK_EQ(reasm_expire(&R, 11 + DEF.timeout_ms), 1);
+	finish();
+}
+
+TEST(recent_keys_bounded)
+{
+	struct reasm_key k;
+	u32 i, bytes;
+
+	start(NULL, 64);
+	bytes = reasm_table_bytes(&R);
+	CHECK_EQ(bytes, 64 * 2 * sizeof(void *) + 64 * 16);
+	for (i = 0; i < 5000; i++) {
+		k = key_src(3, i);
+		CHECK_EQ(offer(&k, true, mkraw(0, 1, 1), i), REASM_DONE);
+		free(last_out);
+		C.truesize_out += 1;
+	}
+	/* The last ones are remembered, and the table did not grow. */
+	k = key_src(3, 4999);
+	CHECK_EQ(offer(&k, false, mkraw(0, 1, 1), 5000), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 1);
+	CHECK_EQ(reasm_table_bytes(&R), bytes);
+	CHECK_EQ(R.mem, 0);
+	finish();
+}
+
+/* ---- fairness between sources ---- */
+
+/* B floods first segments between A's first and the rest of A's payload. */
+static void flood_between(u32 flood, u32 b_truesize, const struct reasm_limits *lim)
+{
+	struct reasm_key a = key_src(1, 1000), b;
+	u32 n, i;
+	int bad = 0;
+
+	rng_state = 31;
+	fill(pay, 65535);
+	start(lim, 1024);
+	n = segment(pay, 65535, 1468, segs, 512);
+	CHECK_EQ(offer(&a, true, segs[0], 0), REASM_HELD);
+	for (i = 0; i < flood; i++) {
+		b = key_src(2, i);
+		bad += offer(&b, true, mkraw(65535 - 1468, 1468, b_truesize), 1 + i / 1000) !=
+		       REASM_HELD;
+		if (i % 1000 == 0)
+			check_books();
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(R.stats.evicted > 0);
+	/* Only B's payloads went, evicted by B itself. */
+	CHECK_EQ(R.stats.evicted_source, R.stats.evicted);
+	CHECK_EQ(R.stats.evicted_mem + R.stats.evicted_flows, 0);
+	CHECK_EQ(offer_rest(&a, 1, n, 30), 0);
+	CHECK_EQ(take_output(pay, 65535), (int)n);
+	finish();
+}
+
+TEST(fair_flood_of_firsts_payload_count)
+{
+	/* 1024 payloads at most: the count limit is hit first. */
+	flood_between(20000, 1468 + 512, NULL);
+}
+
+TEST(fair_flood_of_firsts_memory)
+{
+	struct reasm_limits lim = DEF;
+
+	/* Big segments, no count limit to speak of: memory is hit first. */
+	lim.max_flows = 1 << 20;
+	flood_between(20000, 9000, &lim);
+	CHECK_EQ(R.stats.completed, 1);
+}
+
+TEST(fair_newcomer_evicts_the_hog)
+{
+	struct reasm_limits lim = DEF;
+	struct reasm_key a = key_src(1, 1), b;
+	u32 ov = reasm_flow_overhead(), i;
+
+	lim.max_mem = 10 * (ov + 1000);
+	lim.low_mem = 8 * (ov + 1000);
+	start(&lim, 16);
+	/* A holds one payload, B the rest of the memory. */
+	CHECK_EQ(offer(&a, false, mkraw(0, 1000, 1000), 0), REASM_HELD);
+	for (i = 0; i < 9; i++) {
+		b = key_src(2, i);
+		CHECK_EQ(offer(&b, false, mkraw(0, 1000, 1000), 1 + i), REASM_HELD);
+	}
+	CHECK_EQ(R.mem, lim.max_mem);
+	/* A's second payload: A is within its share, B's oldest go. */
+	a = key_src(1, 2);
+	CHECK_EQ(offer(&a, false, mkraw(0, 1000, 1000), 20), REASM_HELD);
+	CHECK_EQ(R.stats.evicted, 3);
+	CHECK_EQ(R.stats.evicted_mem, 3);
+	CHECK_EQ(R.stats.drops[REASM_DROP_EVICT_MEM], 3);
+	a = key_src(1, 1);
+	CHECK_EQ(offer(&a, false, mkraw(1000, 1000, 1000), 21), REASM_HELD);
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 0);
+	/* B's oldest three are gone: their late pieces are stale. */
+	for (i = 0; i < 4; i++) {
+		b = key_src(2, i);
+		CHECK_EQ(offer(&b, false, mkraw(1000, 10, 10), 22),
+			 i < 3 ? REASM_DROPPED : REASM_HELD);
+	}
+	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 3);
+	/* A third source, C, also takes from B, the one over its share. */
+	b = key_src(3, 1);
+	CHECK_EQ(offer(&b, false, mkraw(0, 3000, 3000), 23), REASM_HELD);
+	CHECK_EQ(R.stats.evicted, R.stats.evicted_mem);
+	CHECK(R.nsources == 3);
+	finish();
+}
+
+/* ---- payload-byte limit: any legal payload at any segment size ---- */
+
+TEST(max_payload_small_segments)
+{
+	static const u32 mss[] = { 548, 64, 8 };
+	u32 m, n, i;
+	int bad = 0;
+
+	rng_state = 41;
+	start(NULL, 64);
+	for (m = 0; m < ARRAY_SIZE(mss); m++) {
+		struct reasm_key k = key_src(1, 100 + m);
+
+		fill(pay, 65535);
+		/* Realistic skb truesize: the bytes plus 512 (256 for 8 bytes). */
+		n = segment(pay, 65535, mss[m], segs, mss[m] == 8 ? 256 : 512);
+		CHECK_EQ(n, (65535 + mss[m] - 1) / mss[m]);
+		if (mss[m] == 8) {
+			for (i = 0; i < n; i++)
+				order[i] = n - 1 - i; /* reversed: O(1) per piece */
+		} else {
+			shuffle(order, n);
+		}
+		for (i = 0; i < n; i++)
+			bad += offer(&k, order[i] == 0, segs[order[i]], m) !=
+			       (i + 1 == n ? REASM_DONE : REASM_HELD);
+		CHECK_EQ(bad, 0);
+		CHECK_EQ(take_output(pay, 65535), (int)n);
+	}
+	CHECK_EQ(R.stats.completed, 3);
+	CHECK_EQ(drops_total(), 0);
+	finish();
+}
+
+TEST(truesize_guard)
+{
+	struct reasm_key k = key_src(1, 1);
+
+	start(NULL, 64);
+	CHECK_EQ(offer(&k, false, mkraw(0, 64, 64 * REASM_TRUESIZE_RATIO +
+				       REASM_TRUESIZE_SLACK + 1), 0), REASM_DROPPED);
+	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 1);
+	CHECK_EQ(R.nflows, 0);
+	CHECK_EQ(offer(&k, false, mkraw(0, 64, 64 * REASM_TRUESIZE_RATIO +
+				       REASM_TRUESIZE_SLACK), 0), REASM_HELD);
+	finish();
+}
+
+/* ---- limits lowered at run time ---- */
+
+TEST(set_limits_frees_at_once)
+{
+	struct reasm_limits lim = DEF;
+	struct reasm_key k;
+	u32 i, ov = reasm_flow_overhead();
+
+	start(NULL, 64);
+	for (i = 0; i < 30; i++) {
+		k = key_src(1 + i % 3, i);
+		CHECK_EQ(offer(&k, false, mkraw(0, 60000, 60000), i), REASM_HELD);
+	}
+	CHECK_EQ(R.mem, 30 * (60000 + ov));
+	/* 1 MiB: evicted down to its low mark now, oldest first. */
+	lim.max_mem = 1 << 20;
+	lim.low_mem = 768 << 10;
+	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	CHECK(R.mem <= lim.low_mem);
+	CHECK_EQ(R.nflows, (768 << 10) / (60000 + ov));
+	CHECK_EQ(R.stats.evicted_mem, 30 - R.nflows);
+	CHECK_EQ(R.stats.drops[REASM_DROP_EVICT_MEM], 30 - R.nflows);
+	check_books();
+	/* Payload count: 3 now, one per source. */
+	lim.max_flows = 3;
+	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	CHECK_EQ(R.nflows, 3);
+	CHECK_EQ(R.nsources, 3);
+	CHECK_EQ(R.stats.evicted_flows, (768 << 10) / (60000 + ov) - 3);
+	/* Limits that cannot work are refused and change nothing. */
+	lim.low_mem = lim.max_mem + 1;
+	CHECK_EQ(reasm_set_limits(&R, &lim), -EINVAL);
+	CHECK_EQ(R.lim.low_mem, 768 << 10);
+	check_books();
+	/* Written directly (as the kernel glue used to): the next call evicts. */
+	R.lim.max_mem = 70000;
+	R.lim.low_mem = 70000;
+	CHECK_EQ(reasm_expire(&R, 40), 0);
+	CHECK_EQ(R.nflows, 1);
+	CHECK(R.mem <= 70000);
 	finish();
 }
 
