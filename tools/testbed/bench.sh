@@ -45,8 +45,8 @@ estimate() { # seconds the whole scenario may take, generously, under TCG
 	udp=$(wc -w <<<"${BENCH_UDP_SIZES:-$dudp}")
 	[ -n "${BENCH_UDP_REPEAT:-}" ] && models=11
 	tcp=$((rounds * (10 * sizes + 6 + 20)))
-	# UDP: two series (frag, mtu); each point may wait out IP fragment queues (30 s) twice,
-	# slowly on a loaded machine (up to 2 minutes seen)
+	# UDP: two series (frag, mtu); each point waits twice for host 2's tenant to be quiet and
+	# free of fragment queues, slowly on a loaded machine (up to 2 minutes seen)
 	points=$((rounds * udp * 2 * models))
 	echo $((900 + tcp * (secs + 15) + points * (secs + 100)))
 }

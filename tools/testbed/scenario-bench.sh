@@ -34,11 +34,10 @@
 # sequence number seen as "packets"). A UDP point that received nothing is "failed" in fig12
 # (with the reason in the note column) and 100 % loss in fig13, never 0.
 # Every UDP point starts and ends with host 2's tenant quiet and holding no reassembly state
-# (IP fragment queues expire after ipfrag_time, set to 3 s in the tenants: they cannot be
-# flushed; cvsw's
-# reassembly is flushed by a short reasm_timeout); the counter deltas of each point (host 2:
-# Ip Reasm*, Udp InDatagrams/InErrors/RcvbufErrors, cvsw reassembly drops; host 1: Ip
-# FragCreates, Udp SndbufErrors) go to the logs and to udp-points.csv.
+# (IP fragment queues cannot be flushed and expire after ipfrag_time, set to 3 s in the
+# tenants; cvsw's reassembly is flushed by a short reasm_timeout); the counter deltas of each
+# point (host 2: Ip Reasm*, Udp InDatagrams/InErrors/RcvbufErrors/NoPorts, cvsw reassembly
+# drops; host 1: Ip FragCreates, Udp SndbufErrors) go to the logs and to udp-points.csv.
 # Settings: CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (2), BENCH_SIZES (write sizes,
 # default "64 512 4096 16384 65495"), BENCH_UDP_SIZES ("1024 8192 32768"), BENCH_UDP_RATE
 # (iperf3 -b, default 500M), BENCH_UDP_REPEAT (a model measured first and last in every UDP
