@@ -59,15 +59,18 @@
  *
  * Fairness. Memory and payload counts are shared per remote endpoint
  * (key->saddr + key->family, a "source"): with S sources holding payloads,
- * a source's share is max_mem / S bytes and max_flows / S payloads. When a
- * limit is hit, a source over its share evicts its own least recently used
- * payloads first (EVICT_SOURCE); otherwise the payloads of sources over
- * their share go first, oldest first, then the globally oldest (EVICT_MEM
- * for memory, EVICT_FLOWS for the payload count). Memory is evicted down to
- * low_mem. A flood of first segments from one source thus evicts its own
- * payloads, not another source's payload in progress. Sources exist only
- * while they hold payloads, so there are never more than max_flows; the
- * per-payload overhead charged includes a source's size.
+ * a source's share is low_mem / S bytes (memory is evicted down to low_mem
+ * once max_mem is hit) and max_flows / S payloads. When a limit is hit, a
+ * source over its share (counting what it asks for) evicts its own least
+ * recently used payloads first (EVICT_SOURCE); otherwise the oldest payload
+ * of a source over its share goes (among the 32 least recently used, else
+ * that of the source most over it), and when no source is over its share
+ * the least recently used one (EVICT_MEM for memory, EVICT_FLOWS for the
+ * payload count). A flood of first segments from one source thus evicts
+ * its own payloads, not another source's payload in progress; expiry still
+ * follows the global LRU. Sources exist only while they hold payloads, so
+ * there are never more than max_flows; the per-payload overhead charged
+ * includes a source's size.
  *
  * Every drop has its own counter, and frags_in = frags_out + nfrags + the
  * sum of drops[] at all times.

@@ -2,10 +2,13 @@
 /*
  * proto/reasm.c driven by a stream of operations. Each op is 8 bytes:
  *   op[0] % 4: 0, 1 offer a segment, 2 advance the clock, 3 expire
- *   offer: key = op[1] % 6, first = op[1] & 0x80, tail = op[2..3] % 4400,
- *          len = op[4..5] % 4400 (0 and beyond max_size 4096 included),
- *          truesize = op[6] * 8
+ *   offer: id = op[1] % 6, first = op[1] & 0x80, source = op[1] & 0x40,
+ *          tail = op[2..3] % 4400, len = op[4..5] % 4400 (0 and beyond
+ *          max_size 4096 included), truesize = op[6] * 8,
+ *          sum = op[7] % 4 (0: unknown; few values: conflicts and repeats)
  *   clock: now += op[2..3] ms
+ *   expire: op[1] & 1: first set new limits (max_mem 2000 + op[2..3] %
+ *           30000, low_mem a quarter to all of it, max_flows 1 + op[4] % 8)
  * Small limits make every eviction path reachable. After every op the
  * engine's own walk (reasm_consistent) and an independent ledger of frags
  * and bytes must agree, and a completed payload must be contiguous and of
@@ -91,7 +94,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			f->tail = (data[2] | data[3] << 8) % 4400;
 			f->len = (data[4] | data[5] << 8) % 4400;
 			f->truesize = data[6] * 8U;
+			f->sum = data[7] % 4;
 			key.id = (data[1] % 6) << 1;
+			key.saddr[0] = data[1] & 0x40 ? 2 : 1;
 			l.truesize_in += f->truesize;
 			res = reasm_add(&r, &key, data[1] & 0x80, f, now, &out,
 					&out_size);
@@ -104,6 +109,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			now += data[2] | data[3] << 8;
 			break;
 		default:
+			if (data[1] & 1) {
+				struct reasm_limits nl = lim;
+
+				nl.max_mem = 2000 + (data[2] | data[3] << 8) % 30000;
+				nl.low_mem = nl.max_mem / 4 * (1 + data[5] % 4);
+				nl.max_flows = 1 + data[4] % 8;
+				REQUIRE(reasm_set_limits(&r, &nl) == 0);
+				REQUIRE(r.mem <= nl.max_mem && r.nflows <= nl.max_flows);
+			}
 			reasm_expire(&r, now);
 			break;
 		}
