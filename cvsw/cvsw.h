@@ -64,6 +64,11 @@ enum cvsw_stat {
 	CVSW_STAT_RX_REASM_DUPLICATE,
 	CVSW_STAT_RX_REASM_INCONSISTENT,
 	CVSW_STAT_RX_REASM_MEMLIMIT,
+	CVSW_STAT_RX_REASM_STALE,        /* late piece of a payload done or evicted */
+	CVSW_STAT_RX_REASM_RESTART,      /* older pieces of a reused id, dropped */
+	CVSW_STAT_RX_REASM_EVICT_SOURCE, /* evicted by its own source, over its share */
+	CVSW_STAT_RX_REASM_EVICT_MEM,    /* evicted for the memory limit */
+	CVSW_STAT_RX_REASM_EVICT_FLOWS,  /* evicted for the payload count limit */
 	CVSW_STAT_RX_NOMEM,
 	CVSW_STAT_MAX
 };

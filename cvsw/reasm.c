@@ -54,7 +54,14 @@ static const u8 drop_stat[REASM_DROP_MAX] = {
 	[REASM_DROP_TIMEOUT] = CVSW_STAT_RX_REASM_TIMEOUT,
 	[REASM_DROP_MEMLIMIT] = CVSW_STAT_RX_REASM_MEMLIMIT,
 	[REASM_DROP_NOMEM] = CVSW_STAT_RX_NOMEM,
+	[REASM_DROP_STALE] = CVSW_STAT_RX_REASM_STALE,
+	[REASM_DROP_RESTART] = CVSW_STAT_RX_REASM_RESTART,
+	[REASM_DROP_EVICT_SOURCE] = CVSW_STAT_RX_REASM_EVICT_SOURCE,
+	[REASM_DROP_EVICT_MEM] = CVSW_STAT_RX_REASM_EVICT_MEM,
+	[REASM_DROP_EVICT_FLOWS] = CVSW_STAT_RX_REASM_EVICT_FLOWS,
 };
+/* Every reason has a counter: a new one must be mapped here. */
+static_assert(REASM_DROP_MAX == REASM_DROP_EVICT_FLOWS + 1);
 
 /*
  * frags_in and frags_out make the engine's conservation law visible:
@@ -101,7 +108,7 @@ static void limits_refresh(struct cvsw_dev *cv)
 
 	lim->max_mem = READ_ONCE(cv->reasm_max_mem);
 	lim->low_mem = lim->max_mem / 4 * 3;
-	lim->max_flow_mem = min_t(u32, lim->max_mem, 4 * SCLP_MAX_PAYLOAD);
+	lim->max_flow_mem = 0; /* a payload may use all memory: any legal one completes */
 	lim->timeout_ms = READ_ONCE(cv->reasm_timeout_ms);
 }
 
@@ -134,7 +141,7 @@ int cvsw_reasm_init(struct cvsw_dev *cv)
 	spin_lock_init(&cv->reasm_lock);
 	lim.max_mem = cv->reasm_max_mem;
 	lim.low_mem = lim.max_mem / 4 * 3;
-	lim.max_flow_mem = min_t(u32, lim.max_mem, 4 * SCLP_MAX_PAYLOAD);
+	lim.max_flow_mem = 0;
 	lim.timeout_ms = cv->reasm_timeout_ms;
 	err = reasm_init(&cv->reasm, &lim, REASM_BUCKETS, get_random_u32(),
 			 &cvsw_reasm_ops, cv);
@@ -235,7 +242,8 @@ static int own_frag_list(struct sk_buff *skb)
 }
 
 struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
-			       const struct reasm_key *key, bool first, u32 rem)
+			       const struct reasm_key *key, bool first, u32 rem,
+			       u32 sum)
 {
 	struct reasm_frag *frag = skb_frag_of(skb), *out = NULL;
 	enum reasm_result res;
@@ -259,6 +267,7 @@ struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 	frag->tail = rem;
 	frag->len = skb->len;
 	frag->truesize = skb->truesize;
+	frag->sum = sum;
 
 	spin_lock_bh(&cv->reasm_lock);
 	limits_refresh(cv);

@@ -504,6 +504,7 @@ static void rcv_sclp(struct cvsw_dev *cv, struct sk_buff *skb)
 	unsigned int nhlen = skb_network_header_len(skb);
 	struct sclp_info si;
 	struct reasm_key key;
+	u32 sum;
 
 	/* Header fields are changed below (gso, frag_list): own them. */
 	if (skb_unclone(skb, GFP_ATOMIC))
@@ -515,6 +516,13 @@ static void rcv_sclp(struct cvsw_dev *cv, struct sk_buff *skb)
 		return drop(cv, skb, CVSW_STAT_RX_BAD_CSUM);
 	if (si.dport != SCLP_PORT_VXLAN && si.dport != SCLP_PORT_GENEVE)
 		return drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
+	/*
+	 * The segment's checksum fingerprints its bytes for reassembly, which
+	 * tells a reused id's older pieces by it (0: unknown; a checksum left
+	 * to offload, PARTIAL, is not written yet).
+	 */
+	sum = (__force u16)((struct sclphdr *)skb->data)->check;
+	sum = skb->ip_summed != CHECKSUM_PARTIAL && sum ? 0x10000 | sum : 0;
 
 	cvsw_stat_inc(cv, CVSW_STAT_RX_SCLP_SEGMENTS);
 	/* Only GRO below us makes a segment bigger than the wire allows. */
@@ -527,7 +535,7 @@ static void rcv_sclp(struct cvsw_dev *cv, struct sk_buff *skb)
 
 	/* Whole payload in one skb (small, or fully merged by GRO). */
 	if (!(si.first && si.rem == 0)) {
-		skb = cvsw_reasm_add(cv, skb, &key, si.first, si.rem);
+		skb = cvsw_reasm_add(cv, skb, &key, si.first, si.rem, sum);
 		if (!skb)
 			return;
 	}

@@ -18,7 +18,8 @@ void cvsw_reasm_key(const struct sk_buff *skb, u32 id, u16 sport, u16 dport, u8 
  * dropped (then counted). Consumes skb either way.
  */
 struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
-			       const struct reasm_key *key, bool first, u32 rem);
+			       const struct reasm_key *key, bool first, u32 rem,
+			       u32 sum);
 
 /* rx.c: shared with the other tunnels' receivers (rx_tunnels.c). */
 /* After the outer L4 checksum was checked: what is known about the inner one. */

@@ -167,7 +167,7 @@ void cvsw_rcv_stt(struct cvsw_dev *cv, struct sk_buff *skb)
 	skb->ip_summed = CHECKSUM_NONE;
 	tail = seg.frame_len - seg.offset - seg.data_len;
 	if (seg.offset || tail) {
-		skb = cvsw_reasm_add(cv, skb, &key, !seg.offset, tail);
+		skb = cvsw_reasm_add(cv, skb, &key, !seg.offset, tail, 0);
 		if (!skb)
 			return;
 	}

@@ -43,6 +43,11 @@ static const char cvsw_stat_names[][ETH_GSTRING_LEN] = {
 	[CVSW_STAT_RX_REASM_DUPLICATE] = "rx_drop_reasm_duplicate",
 	[CVSW_STAT_RX_REASM_INCONSISTENT] = "rx_drop_reasm_inconsistent",
 	[CVSW_STAT_RX_REASM_MEMLIMIT] = "rx_drop_reasm_memlimit",
+	[CVSW_STAT_RX_REASM_STALE] = "rx_drop_reasm_stale",
+	[CVSW_STAT_RX_REASM_RESTART] = "rx_drop_reasm_restart",
+	[CVSW_STAT_RX_REASM_EVICT_SOURCE] = "rx_drop_reasm_evict_source",
+	[CVSW_STAT_RX_REASM_EVICT_MEM] = "rx_drop_reasm_evict_mem",
+	[CVSW_STAT_RX_REASM_EVICT_FLOWS] = "rx_drop_reasm_evict_flows",
 	[CVSW_STAT_RX_NOMEM] = "rx_drop_nomem",
 };
 
