@@ -64,13 +64,7 @@ rx0=$(ifstat ns2 cvsw0 rx_packets)
 
 # The flood: 20000 first segments of payloads that never complete.
 t0=$(cstat ns2 rx_drop_reasm_timeout)
-# Evicted or refused for memory: by its own source over its share (one source floods here),
-# for the memory or payload-count limit, or refused outright.
-evicted() {
-	echo $(($(cstat ns2 rx_drop_reasm_memlimit) + $(cstat ns2 rx_drop_reasm_evict_source) +
-		$(cstat ns2 rx_drop_reasm_evict_mem) + $(cstat ns2 rx_drop_reasm_evict_flows)))
-}
-m0=$(evicted)
+m0=$(reasm_evicted ns2)
 s0=$(cstat ns2 rx_sclp_segments)
 n1 $INJ va "$DMAC" flood 20000 >/dev/null &
 inj_pid=$!
@@ -84,11 +78,11 @@ wait $inj_pid
 check_le "flood: reassembly memory peak (sampled) <= limit" "$peak" $LIMIT
 check_le "flood: reassembly memory at the end <= limit" "$(reasm_mem ns2)" $LIMIT
 check_eq "flood: 20000 SCLP segments seen" "$(($(cstat ns2 rx_sclp_segments) - s0))" 20000
-check_ge "flood: evictions for memory" "$(($(evicted) - m0))" 10000
+check_ge "flood: evictions for memory" "$(($(reasm_evicted ns2) - m0))" 10000
 wait_until 15 mem_empty || true
 check_eq "flood: all memory released after the timeout" "$(reasm_mem ns2)" 0
 check_eq "flood: every segment accounted: evicted + timed out = 20000" \
-	"$(($(evicted) - m0 + $(cstat ns2 rx_drop_reasm_timeout) - t0))" 20000
+	"$(($(reasm_evicted ns2) - m0 + $(cstat ns2 rx_drop_reasm_timeout) - t0))" 20000
 check_eq "nothing malformed delivered on cvsw0" "$(($(ifstat ns2 cvsw0 rx_packets) - rx0))" 0
 check_eq "no reassembly completed" "$(cstat ns2 rx_reasm_done)" 0
 inj vni 42 1

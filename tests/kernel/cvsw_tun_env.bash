@@ -168,6 +168,13 @@ check_delivered() { # NAME TXNS TX RXNS RX
 	check_eq "$1" "$rx" "$tx"
 }
 
+# Segments reassembly evicted or refused for memory, in NS: by their own source over its
+# share (a single flooding source), for the memory or payload-count limit, or refused.
+reasm_evicted() { # NS
+	ip netns exec "$1" ethtool -S cvsw0 | awk '$1 == "rx_drop_reasm_memlimit:" ||
+		$1 ~ /^rx_drop_reasm_evict_/ { s += $2 } END { print s + 0 }'
+}
+
 reasm_mem() { # NS
 	ip netns exec "$1" cvsw-ctl dev show dev cvsw0 |
 		awk '{ for (i = 1; i < NF; i++) if ($i == "mem") { print $(i + 1); exit } }'

@@ -80,7 +80,7 @@ check_eq "frames counted per tunnel (unknown and no-flow IDs included)" \
 
 # The flood: 5000 STT first segments of frames that never complete.
 t0=$(cstat ns2 rx_drop_reasm_timeout)
-m0=$(cstat ns2 rx_drop_reasm_memlimit)
+m0=$(reasm_evicted ns2)
 n1 $INJ va "$DMAC" stt_flood 5000 >/dev/null &
 inj_pid=$!
 peak=0
@@ -91,11 +91,11 @@ while kill -0 $inj_pid 2>/dev/null; do
 done
 wait $inj_pid
 check_le "STT flood: reassembly memory peak (sampled) <= limit" "$peak" $LIMIT
-check_ge "STT flood: evictions for memory" "$(($(cstat ns2 rx_drop_reasm_memlimit) - m0))" 1000
+check_ge "STT flood: evictions for memory" "$(($(reasm_evicted ns2) - m0))" 1000
 wait_until 15 mem_empty || true
 check_eq "STT flood: all memory released after the timeout" "$(reasm_mem ns2)" 0
 check_eq "STT flood: every segment accounted: evicted + timed out = 5000" \
-	"$(($(cstat ns2 rx_drop_reasm_memlimit) - m0 + $(cstat ns2 rx_drop_reasm_timeout) - t0))" 5000
+	"$(($(reasm_evicted ns2) - m0 + $(cstat ns2 rx_drop_reasm_timeout) - t0))" 5000
 check_eq "no reassembly completed" "$(cstat ns2 rx_reasm_done)" 0
 inj stt_ctx 42 1
 sleep 0.5
