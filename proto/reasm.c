@@ -24,7 +24,9 @@
 #include "reasm.h"
 
 #define MAX_BUCKETS (1U << 16)
+/* Recent-key entries: nbuckets, within these (16 bytes each). */
 #define MIN_RECENT 64U
+#define MAX_RECENT 512U
 #define RECENT_WAYS 4U
 /* Flows looked at from the LRU head for one over its source's share. */
 #define FAIR_SCAN 32U
@@ -1066,7 +1068,8 @@ int reasm_init(struct reasm *r, const struct reasm_limits *lim,
 		return -EINVAL;
 
 	memset(r, 0, sizeof(*r));
-	r->nrecent = nbuckets < MIN_RECENT ? MIN_RECENT : nbuckets;
+	r->nrecent = nbuckets < MIN_RECENT ? MIN_RECENT :
+		     nbuckets > MAX_RECENT ? MAX_RECENT : nbuckets;
 	r->buckets = cvsw_alloc(nbuckets * sizeof(*r->buckets));
 	r->src_buckets = cvsw_alloc(nbuckets * sizeof(*r->src_buckets));
 	r->recent = cvsw_alloc(r->nrecent * sizeof(*r->recent));

@@ -34,9 +34,9 @@
  *  - A non-first piece beyond the size the first announced is dropped
  *    (INCONSISTENT); one that partly overlaps held bytes (OVERLAP).
  *  - Late pieces: the keys of payloads completed or evicted recently are
- *    remembered (a fixed table of id + key hash + time, set-associative, not
- *    part of mem; an entry counts for timeout_ms, or until overwritten when
- *    there is no timeout). A non-first piece for such a key, with nothing
+ *    remembered (a fixed table of id + key hash + time, 4-way
+ *    set-associative, 64 to 512 entries, not part of mem; an entry counts
+ *    for timeout_ms, or until overwritten when there is no timeout). A non-first piece for such a key, with nothing
  *    held for it, is dropped (STALE) rather than held where it could join
  *    the next payload with that id. A first segment starts a fresh payload.
  *  - Segments of one payload normally arrive within a short time; a payload
@@ -201,8 +201,8 @@ enum reasm_result {
  * nbuckets: a power of two, at most 65536. -EINVAL for missing ops or
  * limits that cannot work (max_mem, max_flows or max_size 0, low_mem >
  * max_mem), -ENOMEM. Fixed allocations besides what mem counts: nbuckets
- * flow and source bucket pointers and max(64, nbuckets) recent-key entries
- * of 16 bytes (reasm_table_bytes()).
+ * flow and source bucket pointers and 64 to 512 (nbuckets) recent-key
+ * entries of 16 bytes (reasm_table_bytes()).
  */
 int reasm_init(struct reasm *r, const struct reasm_limits *lim,
 	       u32 nbuckets, u32 hash_seed, const struct reasm_ops *ops, void *ctx);
