@@ -64,4 +64,4 @@ check_eq ns1_gso_segments "$(stat_of ns1 gso_segments)" 135
 check_eq ns2_gro_segments "$(stat_of ns2 gro_segments)" 135
 check_eq ns2_no_gso "$(stat_of ns2 gso_packets)" 0
 check_eq ns3_all_zero "$(ip netns exec ns3 awk '{ s += $2 } END { print NR, s }' \
-	/proc/net/sclp_offload)" "12 0"
+	/proc/net/sclp_offload)" "14 0"
