@@ -1051,11 +1051,28 @@ static bool limits_ok(const struct reasm_limits *lim)
 	       lim->max_flows && lim->max_size;
 }
 
+/* The highest byte a flow holds or announces (tail distance). */
+static u32 flow_top(const struct reasm_flow *f)
+{
+	if (f->has_first)
+		return f->size;
+	return f->ooo->tail + f->ooo->len;
+}
+
 int reasm_set_limits(struct reasm *r, const struct reasm_limits *lim)
 {
+	struct reasm_flow *f, *next;
+
 	if (!limits_ok(lim))
 		return -EINVAL;
 	r->lim = *lim;
+	/* Payloads above a lowered max_size, or a lowered per-payload cap. */
+	for (f = r->lru_head; f; f = next) {
+		next = f->lru_next;
+		if (flow_top(f) > lim->max_size ||
+		    (lim->max_flow_mem && f->mem > lim->max_flow_mem))
+			flow_refuse(r, f);
+	}
 	shrink(r);
 	return 0;
 }
@@ -1131,7 +1148,7 @@ u32 reasm_table_bytes(const struct reasm *r)
 /* Check one list of a flow: sorted, disjoint, within max_size; sums it up. */
 static bool list_ok(const struct reasm *r, const struct reasm_frag *frag,
 		    const struct reasm_frag *last, u32 *mem, u32 *n,
-		    u32 *lowest, u32 *suspects)
+		    u32 *lowest, u32 *suspects, u32 *bytes)
 {
 	const struct reasm_frag *prev = NULL;
 
@@ -1143,6 +1160,7 @@ static bool list_ok(const struct reasm *r, const struct reasm_frag *frag,
 		if (prev && frag->tail + frag->len > prev->tail)
 			return false;
 		*mem += frag->truesize;
+		*bytes += frag->len;
 		*lowest = frag->tail;
 		*suspects += frag->flags & FRAG_PREFIRST;
 	}
@@ -1152,9 +1170,9 @@ static bool list_ok(const struct reasm *r, const struct reasm_frag *frag,
 static bool flow_ok(const struct reasm *r, const struct reasm_flow *f)
 {
 	const struct reasm_frag *c;
-	u32 mem = FLOW_OVERHEAD, n = 0, low = 0, suspects = 0;
+	u32 mem = FLOW_OVERHEAD, n = 0, low = 0, suspects = 0, bytes = 0;
 
-	if (!list_ok(r, f->chain, f->chain_last, &mem, &n, &low, &suspects))
+	if (!list_ok(r, f->chain, f->chain_last, &mem, &n, &low, &suspects, &bytes))
 		return false;
 	if (f->has_first != !!f->chain)
 		return false;
@@ -1170,7 +1188,10 @@ static bool flow_ok(const struct reasm *r, const struct reasm_flow *f)
 		if (f->ooo && f->ooo->tail + f->ooo->len >= f->chain_low)
 			return false;
 	}
-	if (!list_ok(r, f->ooo, f->ooo_last, &mem, &n, &low, &suspects))
+	if (!list_ok(r, f->ooo, f->ooo_last, &mem, &n, &low, &suspects, &bytes))
+		return false;
+	/* The per-payload limit is in payload bytes: at most max_size. */
+	if (bytes > r->lim.max_size || (f->has_first && bytes > f->size))
 		return false;
 	/* Suspects exist only once a first arrived after them. */
 	if (suspects != f->nprefirst || (suspects && !f->has_first))

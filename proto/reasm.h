@@ -211,8 +211,10 @@ void reasm_destroy(struct reasm *r); /* frees everything held */
 /*
  * Apply new limits (validated as reasm_init does: -EINVAL leaves the old
  * ones) and evict at once down to them: payloads over max_flows, and memory
- * down to low_mem when above max_mem. Writing r->lim directly still works;
- * the next reasm_add() or reasm_expire() then evicts.
+ * down to low_mem when above max_mem; payloads above a lowered max_size or
+ * max_flow_mem are dropped (MEMLIMIT). Writing max_mem, low_mem, max_flows
+ * or timeout_ms of r->lim directly still works; the next reasm_add() or
+ * reasm_expire() then evicts.
  */
 int reasm_set_limits(struct reasm *r, const struct reasm_limits *lim);
 

@@ -1167,6 +1167,24 @@ TEST(set_limits_frees_at_once)
 	CHECK_EQ(reasm_set_limits(&R, &lim), -EINVAL);
 	CHECK_EQ(R.lim.low_mem, 768 << 10);
 	check_books();
+	/* A lower max_size or per-payload cap drops what can no longer fit. */
+	lim.low_mem = 768 << 10;
+	lim.max_flows = 16;
+	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	k = key_src(7, 1);
+	CHECK_EQ(offer(&k, true, mkraw(1000, 500, 500), 30), REASM_HELD);
+	CHECK_EQ(R.nflows, 4);
+	lim.max_size = 1400;
+	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	CHECK_EQ(R.nflows, 0); /* 60000-byte pieces and a 1500-byte payload */
+	CHECK_EQ(R.stats.refused, 4);
+	lim.max_size = 65535;
+	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	for (i = 0; i < 3; i++) {
+		k = key_src(1 + i, 100 + i);
+		CHECK_EQ(offer(&k, false, mkraw(0, 60000, 60000), 31), REASM_HELD);
+	}
+	check_books();
 	/* Written directly (as the kernel glue used to): the next call evicts. */
 	R.lim.max_mem = 70000;
 	R.lim.low_mem = 70000;
