@@ -321,6 +321,8 @@ forward() {
 		"$max" 1464
 	ip netns del t3
 }
+
+run_mode bridge
 if command -v ovs-vswitchd >/dev/null; then
 	start_ovs
 	run_mode ovs
