@@ -10,6 +10,7 @@
  * snapshot on every change and publishes it with RCU; readers never lock.
  * An exact-match cache (struct flow_emc, one per CPU in the kernel) sits in
  * front of the wildcard lookup and is invalidated by the snapshot generation.
+ * classifier.h is the incremental successor of struct flow_table.
  */
 #ifndef CVSW_FLOWTABLE_FLOW_H
 #define CVSW_FLOWTABLE_FLOW_H
@@ -175,22 +176,30 @@ bool flow_rule_same_match(const struct flow_rule *a, const struct flow_rule *b);
 bool flow_rule_matches(const struct flow_rule *r, const struct flow_key *key);
 
 /*
- * Exact-match cache in front of flow_table_lookup: direct-mapped by
- * flow_key_hash. An entry is valid only for the table generation it was
- * filled from, so publishing a snapshot with a new generation invalidates
- * the whole cache at once. Negative results (no rule) are cached too.
- * A zeroed struct flow_emc is an empty cache: hash 0 marks a free slot and
- * flow_key_hash never returns 0. Not thread-safe: one per CPU.
- * hits counts lookups served from the cache, misses those that went to
- * flow_table_lookup. Size: about 96 KiB (above the 32 KiB alloc_percpu
- * limit: allocate one per CPU with kvzalloc and keep per-CPU pointers).
+ * Exact-match cache, direct-mapped by flow_key_hash, one per CPU (not
+ * thread-safe). Negative results (no rule) are cached too. A zeroed struct
+ * flow_emc is an empty cache: hash 0 marks a free slot and flow_key_hash
+ * never returns 0. hits counts lookups served from the cache, misses those
+ * that went to the wildcard lookup. Size: about 120 KiB (above the 32 KiB
+ * alloc_percpu limit: allocate one per CPU with kvzalloc and keep per-CPU
+ * pointers). Two front ends, one per classifier (an emc serves only one):
+ *   - flow_emc_lookup, over a struct flow_table snapshot: an entry is valid
+ *     only for the table generation it was filled from, so a new snapshot
+ *     invalidates the whole cache at once;
+ *   - flow_emc_cls_lookup (classifier.h), over a struct flow_cls: an entry is
+ *     invalidated only by the changes that can affect it (see there).
  */
 #define FLOW_EMC_ENTRIES 1024
 struct flow_emc_entry {
 	u32 hash;
-	u32 generation;
+	u32 generation;  /* flow_table: of the snapshot */
 	struct flow_key key;
 	struct flow_rule *rule;
+	/* flow_cls: the rule's stamp (0: negative entry), id and priority */
+	u64 stamp;
+	u64 add_gen;     /* insert generation read before the lookup */
+	u32 id;
+	u16 prio;
 };
 struct flow_emc {
 	struct flow_emc_entry e[FLOW_EMC_ENTRIES];
