@@ -380,22 +380,37 @@ static void note_insert(struct flow_cls *cls, u16 prio)
 
 /* ---- lookup --------------------------------------------------------------- */
 
+/*
+ * Subtables are probed in batches: hash and prefetch a batch's first slots,
+ * then probe them, so that the cache misses of a large classifier overlap.
+ * A batch may hash a subtable the early stop then skips: cheap next to a miss.
+ */
+#define CLS_BATCH 4
+
 const struct cls_rule *cls_lookup_rule(const struct flow_cls *cls, const struct flow_key *key)
 {
 	const struct cls_vec *v = cvsw_rcu_deref(cls->vec);
 	const struct cls_rule *best = NULL;
-	u32 i;
+	u32 hash[CLS_BATCH], i, j, nb;
 
-	for (i = 0; v && i < v->n; i++) {
-		const struct cls_subtable *st = v->e[i].st;
-		const struct cls_rule *c;
+	for (i = 0; v && i < v->n; i += nb) {
+		nb = min_t(u32, CLS_BATCH, v->n - i);
+		for (j = 0; j < nb; j++) {
+			const struct cls_subtable *st = v->e[i + j].st;
 
-		/* Equal max_prio must still be searched: an older rule may be there. */
-		if (best && v->e[i].max_prio < best->prio)
-			break;
-		c = subtable_find(st, key, subtable_hash(st, key, cls->seed));
-		if (c && (!best || cls_before(c, best)))
-			best = c;
+			hash[j] = subtable_hash(st, key, cls->seed);
+			cls_hmap_prefetch(&st->map, hash[j]);
+		}
+		for (j = 0; j < nb; j++) {
+			const struct cls_rule *c;
+
+			/* Equal max_prio must still be searched: an older rule may be there. */
+			if (best && v->e[i + j].max_prio < best->prio)
+				return best;
+			c = subtable_find(v->e[i + j].st, key, hash[j]);
+			if (c && (!best || cls_before(c, best)))
+				best = c;
+		}
 	}
 	return best;
 }

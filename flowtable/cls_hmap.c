@@ -68,6 +68,13 @@ void *cls_hmap_first(const struct cls_hmap *m, u32 hash, struct cls_hmap_pos *po
 	return cls_hmap_next(pos);
 }
 
+void cls_hmap_prefetch(const struct cls_hmap *m, u32 hash)
+{
+	const struct cls_buckets *b = buckets_of(m);
+
+	cvsw_prefetch(&b->s[hash & b->mask]);
+}
+
 /* Writer: the slot to fill for hash: the first tombstone or free slot. */
 static struct cls_slot *free_slot(struct cls_buckets *b, u32 hash)
 {

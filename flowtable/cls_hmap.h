@@ -53,6 +53,8 @@ struct cls_hmap_pos {
 /* Candidates for hash (never 0), in probe order; NULL at the end. Readers and writer. */
 void *cls_hmap_first(const struct cls_hmap *m, u32 hash, struct cls_hmap_pos *pos);
 void *cls_hmap_next(struct cls_hmap_pos *pos);
+/* Start loading the first slot hash probes: overlaps cache misses across tables. */
+void cls_hmap_prefetch(const struct cls_hmap *m, u32 hash);
 
 /*
  * Writer side. mem accumulates the bytes allocated (and freed) for the caller's

@@ -23,6 +23,7 @@
  *                          free at once: it has no concurrent readers (tests,
  *                          fuzzers, cvsw-ctl are single-threaded); a threaded
  *                          user would need a real RCU here.
+ *   cvsw_prefetch(p)       a hint: start loading p's cache line
  *   cvsw_alloc_sleepable(n)/cvsw_free_sleepable(p): zeroed memory for writers
  *                          in process context: GFP_KERNEL, vmalloc for large
  *                          arrays (no high-order atomic allocation). p may
@@ -40,6 +41,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
+#include <linux/prefetch.h>
 #include <asm/byteorder.h>
 
 /* Reassembly runs in softirq context: never sleep. */
@@ -58,6 +60,7 @@ static inline void cvsw_free_sleepable(void *p) { kvfree(p); }
 #define cvsw_load_acquire(x) smp_load_acquire(&(x))
 #define cvsw_store_release(x, v) smp_store_release(&(x), v)
 #define cvsw_free_deferred(p, field) kvfree_rcu(p, field)
+#define cvsw_prefetch(p) prefetch(p)
 
 #else /* userspace */
 
@@ -126,6 +129,7 @@ struct cvsw_rcu_head {
 #define cvsw_store_release(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 /* No concurrent readers in userspace: see the top of this file. */
 #define cvsw_free_deferred(p, field) free(p)
+#define cvsw_prefetch(p) __builtin_prefetch(p)
 
 #endif /* __KERNEL__ */
 
