@@ -41,7 +41,7 @@ void flow_cls_destroy(struct flow_cls *cls);
 /*
  * Add r (validated, key masked; r must stay valid until removed and a grace
  * period has passed). -EEXIST if a rule with the same match (priority, key
- * and mask) is present; -ENOMEM.
+ * and mask) is present; -EINVAL if the key has bits outside the mask; -ENOMEM.
  */
 int flow_cls_insert(struct flow_cls *cls, struct flow_rule *r);
 /*
