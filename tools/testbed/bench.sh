@@ -37,6 +37,24 @@ plot() { # DIR: every bench/plot/fig*.gp on DIR/bench.csv
 	ls "$dir"/*.png
 }
 
+# Whether merged SCLP packets reach host 2's tenant whole: its cvsw's rx_sclp_merged against
+# host 2's GRO output (sclp_offload gro_packets), and how many host 2 had to cut again
+# (gso_packets). Counted over the whole run, every SCLP model and figure.
+merged_share() { # DIR
+	local merged gro gso
+	merged=$(awk '$1 == "rx_sclp_merged:" { print $2 }' "$1/host2.cvsw-stats" 2>/dev/null)
+	gro=$(awk '$1 == "gro_packets" { print $2 }' "$1/host2.sclp-offload" 2>/dev/null)
+	gso=$(awk '$1 == "gso_packets" { print $2 }' "$1/host2.sclp-offload" 2>/dev/null)
+	if [ -z "$merged" ] || [ -z "$gro" ] || [ "$gro" = 0 ]; then
+		echo "counters: host 2 tenant rx_sclp_merged ${merged:-?}, host 2 gro_packets ${gro:-?}:" \
+			"no share to compute"
+		return
+	fi
+	awk -v m="$merged" -v g="$gro" -v s="${gso:-?}" 'BEGIN { printf "counters: host 2 tenant" \
+		" rx_sclp_merged %d = %.0f%% of host 2 gro_packets %d; host 2 gso_packets %s\n",
+		m, 100 * m / g, g, s }'
+}
+
 estimate() { # seconds the whole scenario may take, generously, under TCG
 	local secs=${CVSW_SECONDS:-5} rounds=${BENCH_ROUNDS:-2} sizes udp models=10 tcp points
 	local dsizes="64 512 4096 16384 65495" dudp="1024 8192 32768"
@@ -81,6 +99,7 @@ mkdir -p "$out"
 cp "$run"/bench.csv "$run"/bench.json "$run"/udp-points.csv "$run"/result.txt "$out/" \
 	2>/dev/null || true
 cp "$run"/host*.log "$run"/host*.cvsw-stats "$run"/host*.sclp-offload "$out/" 2>/dev/null || true
+merged_share "$out" >>"$out/result.txt"
 plot "$out"
 echo "bench: results in $out"
 cat "$out/result.txt" 2>/dev/null || echo "bench: no result.txt"

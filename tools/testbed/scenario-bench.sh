@@ -656,18 +656,24 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" "$ucsv" "$REPEAT" >"$
 	              " | %s" % (u["model"], u["size"], u["round"], fc, size, mtu, env))
 	print("ratios of means over rounds, measured side by side in this run"
 	      " (* = some rounds of an input failed, see FLAG lines):")
-	print("%-9s %-7s %-12s %-12s %-12s %-12s" % ("figure", "param", "SCLP/VXLAN",
-	      "SCLP/NoEnc", "SCLP/STT", "NoEnc-TSO/NoEnc"))
+	print("%-9s %-7s %-12s %-12s %-12s %-12s %-12s" % ("figure", "param", "SCLP/VXLAN",
+	      "SCLP/NoEnc", "SCLP/STT", "SCLP/LinuxVX", "NoEnc-TSO/NoEnc"))
 	figs = ["fig8", "fig9", "fig10-11", "fig12", "fig12-mtu"] # fig13: loss, no ratio
 	for (fig, model, param) in sorted(mean, key=lambda k: (figs.index(k[0]) if k[0] in figs
 	                                                      else 9, num(k[2]) or 0, k[2])):
 	    if model != "sclp-vxlan" or fig not in figs:
 	        continue
-	    print("%-9s %-7s %-12s %-12s %-12s %-12s | %s" % (fig, param,
+	    print("%-9s %-7s %-12s %-12s %-12s %-12s %-12s | %s" % (fig, param,
 	          ratio(fig, param, "sclp-vxlan", "vxlan"),
 	          ratio(fig, param, "sclp-vxlan", "noencap"),
 	          ratio(fig, param, "sclp-vxlan", "stt"),
+	          ratio(fig, param, "sclp-vxlan", "kernel-vxlan"),
 	          ratio(fig, param, "noencap-tso", "noencap"), env))
+	# Fig. 9's own question: what GRO at the receiving host buys each model.
+	for m in ("sclp-vxlan", "vxlan", "kernel-vxlan"):
+	    on, off = mean.get(("fig9", m, "gro-on")), mean.get(("fig9", m, "gro-off"))
+	    if on and off and on["mean"] and off["mean"]:
+	        print("fig9 %-12s GRO on / GRO off %.2f | %s" % (m, on["mean"] / off["mean"], env))
 	# UDP: received Mbit/s and loss per series, size and model (mean [min-max] over rounds).
 	def cell(fig, m, size, fmt):
 	    s = mean.get((fig, m, size))
