@@ -368,7 +368,7 @@ int cvsw_flows_add(struct cvsw_dev *cv, struct cvsw_rule **rules, u32 n,
 		goto out;
 	}
 	if (count_fresh(&cv->live, rules, n) > cv->max_rules - min(cv->live.n_rules, cv->max_rules)) {
-		NL_SET_ERR_MSG(extack, "flow table full (device limit: cvsw-ctl dev set ... max-flows)");
+		NL_SET_ERR_MSG(extack, "flow table full (device limit max-flows)");
 		ret = -ENOSPC;
 		goto out;
 	}
