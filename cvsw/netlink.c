@@ -216,10 +216,13 @@ static void batch_error(struct netlink_ext_ack *extack, const struct nlattr *flo
 	if (!extack->bad_attr)
 		NL_SET_BAD_ATTR(extack, flow);
 #ifdef NL_SET_ERR_MSG_FMT
-	if (extack->_msg)
-		NL_SET_ERR_MSG_FMT(extack, "flow %u: %s", idx, extack->_msg);
-	else
-		NL_SET_ERR_MSG_FMT(extack, "flow %u is invalid", idx);
+	{
+		/* The message may already sit in _msg_buf, which FMT writes. */
+		char why[NETLINK_MAX_FMTMSG_LEN];
+
+		strscpy(why, extack->_msg ?: "invalid flow", sizeof(why));
+		NL_SET_ERR_MSG_FMT(extack, "flow %u: %s", idx, why);
+	}
 #endif
 }
 
