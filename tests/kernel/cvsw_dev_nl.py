@@ -20,6 +20,7 @@ test compares the printed lines.
     devs                          CVSW_CMD_DEV_GET dump: names
     add DEV PRIO TUN_ID [drop|lower|local] [keylen=N] [outside]
     del DEV PRIO TUN_ID
+    setmax DEV N                  DEV_SET: the device's flow limit
     addmany DEV N                 N rules, tun_id 1..N, priorities i % 7
     flows DEV                     dump: "prio tun_id packets bytes" per rule
     flush DEV
