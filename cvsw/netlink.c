@@ -431,13 +431,13 @@ static int dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	dev = lookup_dev(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	if (info->attrs[CVSW_A_MAX_FLOWS])
+	if (info->attrs[CVSW_A_MAX_FLOWS]) {
 		ret = cvsw_flows_set_max(netdev_priv(dev),
 					 nla_get_u32(info->attrs[CVSW_A_MAX_FLOWS]), info->extack);
-	else
+	} else {
 		NL_SET_ERR_MSG(info->extack, "nothing to set (CVSW_A_MAX_FLOWS)");
-	if (!info->attrs[CVSW_A_MAX_FLOWS])
 		ret = -EINVAL;
+	}
 	dev_put(dev);
 	return ret;
 }
