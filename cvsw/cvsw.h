@@ -4,7 +4,7 @@
  *   main.c     module init/exit: registers subsystems in order, unwinds in reverse
  *   device.c   the net_device and rtnl_link_ops ("ip link add ... type cvsw")
  *   netlink.c  the generic netlink family (uapi/cvsw.h)
- *   flows.c    rule storage, RCU-published snapshots, per-CPU exact-match cache
+ *   flows.c    rule storage: classifier, per-CPU EMC, replace staging, counters
  *   stats.c    per-CPU counters, ethtool -S
  *   tx.c       ndo_start_xmit: flow lookup and action execution
  *   encap_*.c  one file per tunnel: builds outer headers and transmits
@@ -19,6 +19,7 @@
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
 #include <linux/timer.h>
+#include <linux/rbtree.h>
 #include <linux/u64_stats_sync.h>
 #include <net/gro_cells.h>
 
@@ -80,14 +81,36 @@ struct cvsw_stats {
 	struct u64_stats_sync syncp;
 };
 
+/* A rule's counters, one per CPU. */
+struct cvsw_rule_pcpu {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
 /* A rule as the kernel stores it. */
 struct cvsw_rule {
-	struct flow_rule r;      /* r.packets/r.bytes unused: see counters */
-	struct list_head node;   /* in cvsw_dev.rules, under flows_lock */
-	atomic64_t packets;
-	atomic64_t bytes;
+	struct flow_rule r;      /* r.packets/r.bytes unused: see pcpu */
+	struct rb_node node;     /* in its cvsw_ruleset.tree, under flows_lock */
+	u64 age;                 /* per device, at insert; kept by replace */
+	struct cvsw_rule_pcpu __percpu *pcpu;
 	struct rcu_head rcu;
 };
+
+/*
+ * A set of rules under flows_lock: the classifier readers search, the same
+ * rules in a tree in lookup order (priority descending, then age: the
+ * classifier's order) for dumps and freeing, and per-tunnel rule counts for
+ * rx_tunnels. The live set, or a replace being staged.
+ */
+struct cvsw_ruleset {
+	struct flow_cls *cls;
+	struct rb_root tree;
+	u32 n_rules;
+	u32 n_encap[FLOW_ENCAP_MAX];   /* rules that encapsulate into each tunnel */
+};
+
+struct cvsw_staging;
 
 struct cvsw_dev {
 	struct net_device *dev;
@@ -95,12 +118,19 @@ struct cvsw_dev {
 	netdevice_tracker lower_tracker;
 	struct list_head list;          /* per-netns list of cvsw devices */
 
-	/* Flow table: writers under flows_lock, readers under RCU (BH). */
+	/*
+	 * Flow table: writers under flows_lock, readers (rcu_read_lock_bh)
+	 * follow cls, the classifier of the live set (NULL once uninit).
+	 */
 	struct mutex flows_lock;
-	struct list_head rules;
-	u32 n_rules;
-	u32 generation;
-	struct flow_table __rcu *table;
+	struct flow_cls __rcu *cls;
+	struct cvsw_ruleset live;
+	struct cvsw_staging *staging;   /* a FLOW_REPLACE in progress, or NULL */
+	u32 n_staged;                   /* its rules and classifier bytes, for DEV_GET */
+	u64 staged_mem;
+	u32 max_rules;                  /* per device: CVSW_CMD_DEV_SET */
+	u32 flows_gen;                  /* changes of the live set: dump consistency */
+	u64 next_age;
 	/*
 	 * Tunnels the rx_handler takes (bit per FLOW_ENCAP_*): those some rule
 	 * encapsulates into, or all of them while no rule encapsulates (a pure
@@ -165,16 +195,57 @@ int cvsw_genl_init(void);
 void cvsw_genl_uninit(void);
 
 /* flows.c */
+int cvsw_flows_module_init(void);
+void cvsw_flows_module_exit(void);   /* after every device is gone */
 int cvsw_flows_init(struct cvsw_dev *cv);
 void cvsw_flows_uninit(struct cvsw_dev *cv);
-int cvsw_flow_add(struct cvsw_dev *cv, const struct flow_rule *r, struct netlink_ext_ack *extack);
-int cvsw_flow_del(struct cvsw_dev *cv, const struct flow_rule *r);
-void cvsw_flow_flush(struct cvsw_dev *cv);
 void cvsw_flows_free(struct cvsw_dev *cv);  /* EMCs; at destructor time */
+/*
+ * A rule for cvsw_flows_add/stage: validated (extack set, -EINVAL) and
+ * allocated with its counters (GFP_KERNEL). ERR_PTR on failure.
+ */
+struct cvsw_rule *cvsw_rule_new(const struct flow_rule *r, struct netlink_ext_ack *extack);
+void cvsw_rule_free(struct cvsw_rule *rule);  /* one never inserted */
+/*
+ * Add rules[0..n) to the live set in order; one with the match (priority,
+ * key, mask) of a rule present replaces it (keeps its place, counters
+ * reset). Takes every rule (frees those not used). Capacity is checked for
+ * the whole batch first (-ENOSPC: none added); -ENOMEM midway leaves the
+ * rules before it added.
+ */
+int cvsw_flows_add(struct cvsw_dev *cv, struct cvsw_rule **rules, u32 n,
+		   struct netlink_ext_ack *extack);
+/* strict: the rule with this priority and match; else every rule covered by its key/mask. */
+int cvsw_flows_del(struct cvsw_dev *cv, const struct flow_rule *match, bool strict, u32 *n_deleted);
+int cvsw_flow_flush(struct cvsw_dev *cv);
+/* FLOW_REPLACE: flags CVSW_REPLACE_*; the staging belongs to (net, portid). */
+int cvsw_flows_stage(struct cvsw_dev *cv, struct net *net, u32 portid, u32 flags,
+		     struct cvsw_rule **rules, u32 n, struct netlink_ext_ack *extack);
+int cvsw_flows_set_max(struct cvsw_dev *cv, u32 max, struct netlink_ext_ack *extack);
+struct cvsw_flows_info {
+	u32 n_rules, max_rules, n_staged;
+	u64 cls_memory, rules_memory;
+};
+void cvsw_flows_info(struct cvsw_dev *cv, struct cvsw_flows_info *info);
+/* Dump position: after the rule (prio, age); none yet if !started. */
+struct cvsw_dump_pos {
+	bool started;
+	u16 prio;
+	u64 age;
+};
+/*
+ * Call fill for the live rules after pos, in lookup order, under flows_lock,
+ * until it returns non-zero (that rule is not consumed); pos advances past
+ * the rules filled. *gen: the live set's change count (never 0).
+ */
+int cvsw_flows_walk(struct cvsw_dev *cv, struct cvsw_dump_pos *pos, u32 *gen,
+		    int (*fill)(struct cvsw_rule *rule, void *arg), void *arg);
+void cvsw_rule_counters(const struct cvsw_rule *rule, u64 *packets, u64 *bytes);
 /* EMC hit/miss totals over all CPUs. */
 void cvsw_flows_emc_stats(struct cvsw_dev *cv, u64 *hits, u64 *misses);
 /* Called under rcu_read_lock_bh (xmit or rx softirq). */
 struct cvsw_rule *cvsw_flow_lookup(struct cvsw_dev *cv, const struct flow_key *key);
+bool cvsw_flow_tun_id_known(struct cvsw_dev *cv, u64 tun_id);
 void cvsw_rule_account(struct cvsw_rule *rule, unsigned int bytes);
 
 /* stats.c */

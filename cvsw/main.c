@@ -25,6 +25,9 @@ static int __init cvsw_init(void)
 		return -EINVAL;
 	}
 
+	ret = cvsw_flows_module_init();
+	if (ret)
+		return ret;
 	ret = cvsw_genl_init();
 	if (ret)
 		goto err_genl;
@@ -38,6 +41,7 @@ static int __init cvsw_init(void)
 err_device:
 	cvsw_genl_uninit();
 err_genl:
+	cvsw_flows_module_exit();
 	return ret;
 }
 
@@ -46,6 +50,7 @@ static void __exit cvsw_exit(void)
 	/* Devices go first (rtnl_link_unregister deletes them in every netns). */
 	cvsw_device_uninit();
 	cvsw_genl_uninit();
+	cvsw_flows_module_exit();
 }
 
 module_init(cvsw_init);

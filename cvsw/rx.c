@@ -321,23 +321,14 @@ static void deliver(struct cvsw_dev *cv, struct sk_buff *skb, bool whole)
 }
 
 /*
- * A VNI is known when some rule matches on tun_id with a value covering it;
- * rules that ignore tun_id do not make a VNI known. Walks the table: only
- * on the no-rule path, under the caller's rcu_read_lock_bh.
+ * A VNI is known when some rule matches on tun_id with a value covering it
+ * (and does not exclude in_port tunnel); rules that ignore tun_id do not
+ * make a VNI known. The classifier's tun_id index answers: cost per distinct
+ * tun_id mask. Only on the no-rule path, under the caller's rcu_read_lock_bh.
  */
 static bool vni_known(struct cvsw_dev *cv, u64 vni)
 {
-	const struct flow_table *t = rcu_dereference_bh(cv->table);
-	u32 i;
-
-	for (i = 0; t && i < t->n; i++) {
-		const struct flow_rule *r = t->rules[i];
-
-		if (r->mask.tun_id && (vni & r->mask.tun_id) == r->key.tun_id &&
-		    (!r->mask.in_port || r->key.in_port == FLOW_PORT_TUNNEL))
-			return true;
-	}
-	return false;
+	return cvsw_flow_tun_id_known(cv, vni);
 }
 
 static int vlan_act(struct sk_buff *skb, const struct flow_action *a)

@@ -378,6 +378,19 @@ static void note_insert(struct flow_cls *cls, u16 prio)
 	cvsw_store_release(cls->add_gen, gen);
 }
 
+void flow_cls_emc_fence(struct flow_cls *cls, const struct flow_cls *prev)
+{
+	u64 gen = cls->add_gen;
+	u32 b;
+
+	if (prev && prev->add_gen > gen)
+		gen = prev->add_gen;
+	gen++;
+	for (b = 0; b < CLS_BANDS; b++)
+		cvsw_write_once(cls->band_gen[b], gen);
+	cvsw_store_release(cls->add_gen, gen);
+}
+
 /* ---- lookup --------------------------------------------------------------- */
 
 /*

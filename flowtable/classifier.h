@@ -64,6 +64,17 @@ struct flow_rule *flow_cls_lookup(const struct flow_cls *cls, const struct flow_
  */
 bool flow_cls_tun_id_known(const struct flow_cls *cls, u64 tun_id);
 
+/*
+ * Before cls is published in place of prev in front of the same EMCs (a
+ * whole-classifier swap: replace of the rule set, flush): make every EMC
+ * entry filled from prev, or from cls before now, stale for cls. Entries
+ * are checked against the classifier the reader looked up, and stamps of
+ * two classifiers may collide; after the fence cls's insert generations
+ * exceed every generation an entry may hold, so no older entry is valid.
+ * prev may be NULL. Writer side, cls not yet visible to readers.
+ */
+void flow_cls_emc_fence(struct flow_cls *cls, const struct flow_cls *prev);
+
 /* Rules in cls. Writer side (a racy read is fine for statistics). */
 u32 flow_cls_count(const struct flow_cls *cls);
 /* Bytes the classifier has allocated (excluding the rules), for accounting. */

@@ -6,11 +6,11 @@
  * A rule is (priority, match = key + mask, actions). Lookup returns the
  * highest-priority rule whose masked key equals the masked packet key; equal
  * priorities resolve to the rule added first. Rule storage and concurrency
- * belong to the host: the kernel builds an immutable struct flow_table
- * snapshot on every change and publishes it with RCU; readers never lock.
- * An exact-match cache (struct flow_emc, one per CPU in the kernel) sits in
- * front of the wildcard lookup and is invalidated by the snapshot generation.
- * classifier.h is the incremental successor of struct flow_table.
+ * belong to the host: the kernel keeps its rules in a struct flow_cls
+ * (classifier.h), changed incrementally and read lock-free under RCU, with
+ * an exact-match cache (struct flow_emc, one per CPU) in front of it.
+ * struct flow_table (flow_table.c), an immutable sorted snapshot searched
+ * linearly, is the reference the tests compare the classifier with.
  */
 #ifndef CVSW_FLOWTABLE_FLOW_H
 #define CVSW_FLOWTABLE_FLOW_H
@@ -119,7 +119,7 @@ struct flow_rule {
 	u64 bytes;
 };
 
-/* An immutable, priority-ordered snapshot of the rules. */
+/* An immutable, priority-ordered snapshot of the rules (the reference, flow_table.c). */
 struct flow_table {
 	u32 n;
 	u32 generation;
@@ -174,6 +174,14 @@ int flow_rule_validate(const struct flow_rule *r, const char **why);
 bool flow_rule_same_match(const struct flow_rule *a, const struct flow_rule *b);
 /* The rule's match covers key? (masked compare) */
 bool flow_rule_matches(const struct flow_rule *r, const struct flow_key *key);
+/*
+ * Non-strict deletion (ovs-ofctl del-flows): is r's match at least as
+ * specific as (key, mask)? That is, r's mask has every bit of mask and r's
+ * key agrees with key on them. Priority is not compared. An all-zero mask
+ * covers every rule.
+ */
+bool flow_match_covers(const struct flow_key *key, const struct flow_key *mask,
+		       const struct flow_rule *r);
 
 /*
  * Exact-match cache, direct-mapped by flow_key_hash, one per CPU (not

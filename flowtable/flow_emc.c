@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The exact-match cache: one slot per hash bucket, tagged with the table
- * generation it was filled from so a new snapshot invalidates it for free.
+ * The exact-match cache's hash. Its front ends: flow_emc_cls_lookup
+ * (cls_emc.c, the data path) and flow_emc_lookup (flow_table.c, the reference).
  */
 #include "flow.h"
 
@@ -34,27 +34,4 @@ u32 flow_key_hash(const struct flow_key *key, u32 seed)
 	h ^= h >> 16;
 	/* 0 marks a free slot. */
 	return h ? h : 1;
-}
-
-struct flow_rule *flow_emc_lookup(struct flow_emc *emc, const struct flow_table *t,
-				  const struct flow_key *key, u32 seed)
-{
-	struct flow_emc_entry *e;
-	u32 hash;
-
-	if (!t)
-		return NULL;
-	hash = flow_key_hash(key, seed);
-	e = &emc->e[hash & (FLOW_EMC_ENTRIES - 1)];
-	if (e->hash == hash && e->generation == t->generation &&
-	    !memcmp(&e->key, key, sizeof(*key))) {
-		emc->hits++;
-		return e->rule;
-	}
-	emc->misses++;
-	e->rule = flow_table_lookup(t, key);
-	e->hash = hash;
-	e->generation = t->generation;
-	e->key = *key;
-	return e->rule;
 }

@@ -3,7 +3,9 @@
 # cvsw-ctl against cvsw.ko: dev show, flow add/dump/del/flush round trip (a dump fed
 # back through "flow add -" reproduces the same dump), JSON that parses, exit codes
 # and messages for a missing device, a non-cvsw device, a missing rule, a caller
-# without CAP_NET_ADMIN, and another network namespace.
+# without CAP_NET_ADMIN, and another network namespace; flow delete non-strict (the
+# default, as ovs-ofctl del-flows) and --strict; dev set max-flows; add-flows and
+# replace-flows from a file.
 source "$(dirname "$0")/lib.sh"
 
 mod_load cvsw
@@ -88,14 +90,23 @@ check "round trip: same dump" cmp "$tmp/dump1" "$tmp/dump2"
 check "re-add F3 with other actions" "$ctl" flow add dev cvsw0 "${F3%actions=*}actions=output:lower"
 check_eq "replace: still three rules" "$(nflows)" 3
 
-# delete by priority and match; actions left out.
-check "flow del without actions" "$ctl" flow del dev cvsw0 'priority=50,in_port=tunnel,tun_id=42'
+# delete: non-strict by default (every rule the match covers, any priority); --strict
+# by priority and exact match. Actions left out.
+check "flow del --strict without actions" "$ctl" flow del dev cvsw0 --strict \
+	'priority=50,in_port=tunnel,tun_id=42'
 check_eq "del: two rules left" "$(nflows)" 2
-expect_err "del of a missing rule: exit 1, kernel's error" 1 '^Error: ' \
-	flow del dev cvsw0 'priority=50,in_port=tunnel,tun_id=42'
-expect_err "del with another priority does not match" 1 '^Error: ' \
-	flow del dev cvsw0 "${F1/priority=100/priority=101}"
+expect_err "--strict del of a missing rule: exit 1, kernel's error" 1 '^Error: ' \
+	flow del dev cvsw0 --strict 'priority=50,in_port=tunnel,tun_id=42'
+expect_err "--strict del with another priority does not match" 1 '^Error: ' \
+	flow del dev cvsw0 --strict "${F1/priority=100/priority=101}"
 check_eq "failed dels removed nothing" "$(nflows)" 2
+check "non-strict del matching nothing: exit 0" "$ctl" flow del dev cvsw0 'in_port=tunnel,tun_id=42'
+check_eq "non-strict del of nothing removed nothing" "$(nflows)" 2
+check "re-add F2" "$ctl" flow add dev cvsw0 "$F2"
+check "non-strict del, another priority, less specific match" "$ctl" flow del dev cvsw0 \
+	'priority=7,in_port=tunnel'
+check_eq "non-strict del: F2 gone whatever its priority" "$(nflows)" 2
+check_eq "non-strict del: F2 is the one gone" "$("$ctl" flow dump dev cvsw0 | grep -c 'tun_id=42')" 0
 
 # Errors and exit codes.
 expect_err "unknown device: exit 1" 1 '^Cannot find device "nosuch0"$' flow dump dev nosuch0
@@ -148,19 +159,50 @@ check "multi-part JSON dump: 302 distinct rules" json \
 	'len(j) == 302 and len(set(r["priority"] for r in j)) == 302'
 
 # The kernel's extended ack on a stdin line: line 1 replaces (allowed when full), line 2 is new.
-max=$(cat /sys/module/cvsw/parameters/max_flows)
-echo 302 >/sys/module/cvsw/parameters/max_flows
-on_exit "echo $max >/sys/module/cvsw/parameters/max_flows"
+check "dev set max-flows 302" "$ctl" dev set dev cvsw0 max-flows 302
+run -j dev show dev cvsw0
+check "dev show -j: max_flows 302, flow memory" json \
+	'j[0]["max_flows"] == 302 and j[0]["flows"] == 302 and
+	 j[0]["cls_memory"] > 0 and j[0]["rules_memory"] > 0'
+expect_err "dev set below the rules present: exit 1" 1 'below the number of rules' \
+	dev set dev cvsw0 max-flows 10
+expect_err "dev set max-flows 0: exit 2" 2 'max-flows' dev set dev cvsw0 max-flows 0
 printf '%s\n' 'priority=1001,udp,tp_dst=1,actions=output' \
 	'priority=7,udp,tp_dst=7,actions=drop' >"$tmp/full"
 rc=0
 "$ctl" flow add dev cvsw0 - <"$tmp/full" 2>"$tmp/err" || rc=$?
 check_eq "table full: exit 1" "$rc" 1
 check "table full: -:2: and the kernel's message" \
-	grep -qx -- '-:2: Error: flow table full (module parameter max_flows)' "$tmp/err"
+	grep -qx -- '-:2: Error: flow table full (device limit max-flows)' "$tmp/err"
 "$ctl" flow dump dev cvsw0 >"$tmp/out"
 check "table full: line 1 applied" grep -q 'priority=1001,udp,tp_dst=1,actions=output' "$tmp/out"
-echo "$max" >/sys/module/cvsw/parameters/max_flows
+check "dev set max-flows 65536" "$ctl" dev set dev cvsw0 max-flows 65536
+
+# Non-strict del of "udp": every udp rule (301 of them, any priority) goes, F1 (ip) stays.
+check "non-strict del udp" "$ctl" flow del dev cvsw0 udp
+check_eq "non-strict del udp: F1 left" "$(nflows)" 1
+check "non-strict del without a match: every rule" "$ctl" flow del dev cvsw0
+check_eq "non-strict del without a match: empty" "$(nflows)" 0
+
+# add-flows FILE: a bad line is named FILE:LINE and nothing is sent.
+printf '# comment\n%s\n\n%s\nip,frobnicate=1,actions=drop\n' "$F1" "$F3" >"$tmp/af"
+expect_err "add-flows with a bad line: exit 2, FILE:LINE" 2 "^$tmp/af:5: .*frobnicate" \
+	flow add-flows dev cvsw0 "$tmp/af"
+check_eq "add-flows with a bad line: nothing added" "$(nflows)" 0
+for i in $(seq 1 600); do echo "priority=$((1000 + i)),udp,tp_dst=$i,actions=drop"; done >"$tmp/af"
+check "add-flows: 600 rules in batches" "$ctl" flow add-flows dev cvsw0 "$tmp/af"
+check_eq "add-flows: 600 rules" "$(nflows)" 600
+printf '%s\n' "$F1" "$F2" >"$tmp/rf"
+check "replace-flows from stdin" sh -c "'$ctl' flow replace-flows dev cvsw0 - <'$tmp/rf'"
+check_eq "replace-flows: exactly the new rules" "$(nflows)" 2
+check "replace-flows: F1 there" sh -c "'$ctl' flow dump dev cvsw0 | grep -q 'priority=100'"
+printf '%s\n' "$F3" 'udp,tp_dst=5,actions=frobnicate' >"$tmp/rf"
+expect_err "replace-flows with a bad line: FILE:LINE" 2 "^$tmp/rf:2: " \
+	flow replace-flows dev cvsw0 "$tmp/rf"
+check_eq "replace-flows with a bad line: table unchanged" "$(nflows)" 2
+run -j dev show dev cvsw0
+check "dev show: nothing staged after replace-flows" json \
+	'j[0].get("staged_flows", 0) == 0 and j[0]["flows"] == 2'
 
 # flush ends empty; dev show agrees.
 check "flush" "$ctl" flow flush dev cvsw0

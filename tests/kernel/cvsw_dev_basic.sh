@@ -186,11 +186,15 @@ want=$(for p in 6 5 4 3 2 1 0; do for i in $(seq 1 300); do
 	[ $((i % 7)) = $p ] && echo "$p $i 0 0"; done; done | tr '\n' ,)
 check_eq "300-rule dump in lookup order, no INTR" "$(nl flows cvsw0 | tail -n +2 | tr '\n' ,)" "$want"
 check_eq "DEV_GET: 300 flows" "$(nl dev cvsw0 | tail -n 1 | grep -o 'flows=[0-9]*')" flows=300
-echo 300 >/sys/module/cvsw/parameters/max_flows
-check_eq "max_flows reached: ENOSPC" "$(nl add cvsw0 1 1000)" \
-	"-ENOSPC flow table full (module parameter max_flows)"
+# The limit is per device (DEV_SET); the module parameter is only the default of new ones.
+check_eq "DEV_SET max-flows 300" "$(nl setmax cvsw0 300)" 0
+check_eq "max-flows reached: ENOSPC" "$(nl add cvsw0 1 1000)" \
+	"-ENOSPC flow table full (device limit max-flows)"
 check_eq "a replacement still fits" "$(nl add cvsw0 0 7 lower)" 0
-echo 65536 >/sys/module/cvsw/parameters/max_flows
+check_eq "DEV_SET below the rules present: ERANGE" "$(nl setmax cvsw0 299)" \
+	"-ERANGE limit below the number of rules present"
+check_eq "DEV_SET 0: ERANGE (policy)" "$(nl setmax cvsw0 0 | cut -d' ' -f1)" "-ERANGE"
+check_eq "DEV_SET back to 65536" "$(nl setmax cvsw0 65536)" 0
 check_eq "ns1's cvsw0 has its own (empty) table" \
 	"$(n1 python3 "$here/cvsw_dev_nl.py" flows cvsw0)" 0
 

@@ -20,6 +20,7 @@ test compares the printed lines.
     devs                          CVSW_CMD_DEV_GET dump: names
     add DEV PRIO TUN_ID [drop|lower|local] [keylen=N] [outside]
     del DEV PRIO TUN_ID
+    setmax DEV N                  DEV_SET: the device's flow limit
     addmany DEV N                 N rules, tun_id 1..N, priorities i % 7
     flows DEV                     dump: "prio tun_id packets bytes" per rule
     flush DEV
@@ -48,7 +49,9 @@ IFLA_INFO_KIND, IFLA_INFO_DATA = 1, 2
 # uapi/cvsw.h
 IFLA_CVSW_LOWER, IFLA_CVSW_SCLP_TX_MODE, IFLA_CVSW_REASM_MAX_MEM, IFLA_CVSW_REASM_TIMEOUT = 1, 2, 3, 4
 CMD_DEV_GET, CMD_FLOW_ADD, CMD_FLOW_DEL, CMD_FLOW_GET, CMD_FLOW_FLUSH = 1, 2, 3, 4, 5
+CMD_DEV_SET, CMD_FLOW_REPLACE = 6, 7
 A_IFINDEX, A_IFNAME, A_FLOW, A_DEV = 1, 2, 3, 4
+A_FLOWS, A_NON_STRICT, A_REPLACE_FLAGS, A_MAX_FLOWS, A_N_FLOWS = 5, 6, 7, 8, 9
 FA_PRIORITY, FA_KEY, FA_MASK, FA_ACTIONS, FA_COOKIE, FA_PACKETS, FA_BYTES = 1, 2, 3, 4, 5, 6, 7
 DEV_ATTRS = {1: "lower", 2: "flows", 3: "proto", 4: "mode", 5: "reasm_mem",
              6: "max_mem", 7: "timeout", 8: "emc_hits", 9: "emc_misses"}
@@ -233,6 +236,11 @@ def cmd_del(args):
     print(0)
 
 
+def cmd_setmax(args):
+    Genl().cmd(CMD_DEV_SET, dev_attr(args[0]) + attr(A_MAX_FLOWS, struct.pack("=I", int(args[1]))))
+    print(0)
+
+
 def cmd_addmany(args):
     g = Genl()
     for i in range(1, int(args[1]) + 1):
@@ -276,7 +284,7 @@ def main(argv):
         argv = argv[1:]
     cmds = {"newlink": cmd_newlink, "changelink": cmd_changelink,
             "linkinfo": cmd_linkinfo, "dev": cmd_dev, "devs": cmd_devs,
-            "add": cmd_add, "del": cmd_del, "addmany": cmd_addmany, "flows": cmd_flows,
+            "add": cmd_add, "del": cmd_del, "setmax": cmd_setmax, "addmany": cmd_addmany, "flows": cmd_flows,
             "flush": cmd_flush, "churn": cmd_churn}
     if not argv or argv[0] not in cmds:
         sys.stderr.write(__doc__)

@@ -2,7 +2,7 @@
 # vms: 1
 # timeout: 240
 # cvsw.ko control plane under load: traffic through a plain "output:lower" rule while
-# another process adds, dumps and deletes rules (every change publishes a new RCU snapshot),
+# another process adds, dumps and deletes rules (each change an RCU-safe classifier update),
 # then rmmod while both still run. Checks the rule's packet counter and the lower's peer
 # against the exact number of frames sent, and that the EMC served them.
 source "$(dirname "$0")/lib.sh"

@@ -29,7 +29,7 @@ check_eq "tshark: no Geneve packet without the option" \
 # tun_opt= sees the first option of received packets.
 flow ns2 "priority=40,in_port=tunnel,tun_id=42,tun_opt=$OPT,icmp,actions=drop"
 check_fail "tun_opt drop rule on the option: ping fails" n1 ping -c 2 -W 1 10.0.0.2
-n2 cvsw-ctl flow del dev cvsw0 "priority=40,in_port=tunnel,tun_id=42,tun_opt=$OPT,icmp"
+n2 cvsw-ctl flow del dev cvsw0 --strict "priority=40,in_port=tunnel,tun_id=42,tun_opt=$OPT,icmp"
 flow ns2 "priority=40,in_port=tunnel,tun_id=42,tun_opt=0x0102:0x01:0x12345678,icmp,actions=drop"
 check "tun_opt drop rule on other data: ping passes" n1 ping -c 2 -W 5 10.0.0.2
 
@@ -56,7 +56,7 @@ tun_file "interop geneve (option): nc cvsw -> kernel" 2000000
 tun_file_back "interop geneve: nc kernel -> cvsw" 1000000
 
 # Without options: cvsw's tx rule for ID 42 replaced.
-n1 cvsw-ctl flow del dev cvsw0 "priority=10,in_port=local"
+n1 cvsw-ctl flow del dev cvsw0 --strict "priority=10,in_port=local"
 flow ns1 "priority=10,in_port=local,actions=encap(geneve,vni=42,remote=192.0.2.2),output"
 capture_start ns1 va "udp port 6081" "$CVSW_OUT/geneve-kernel-noopt.pcap"
 check "interop: ping cvsw (no option) -> kernel geneve" n1 ping -c 3 -W 5 10.0.0.2

@@ -56,7 +56,7 @@ check_ge "tx_vxlan_packets(ns1) counts the TCP segments" "$(cstat ns1 tx_vxlan_p
 check_eq "no SCLP counted" "$(cstat ns1 tx_sclp_vxlan_packets)$(cstat ns2 rx_sclp_segments)" 00
 
 # A flow that stops matching: the VNI 43 rx rule removed -> counted as unknown VNI.
-n2 cvsw-ctl flow del dev cvsw0 "priority=10,in_port=tunnel,tun_id=43"
+n2 cvsw-ctl flow del dev cvsw0 --strict "priority=10,in_port=tunnel,tun_id=43"
 before=$(cstat ns2 rx_drop_unknown_vni)
 n1 ping -c 2 -W 1 10.0.6.2 >/dev/null 2>&1 || true
 check_eq "rx rule for VNI 43 deleted: 2 pings counted as unknown VNI" \

@@ -137,6 +137,41 @@ verdict "parse -: one line per flow" eval '[ "$rc" = 0 ] && [ "$(lines "$tmp/out
 expect "del: match without actions accepted" 1 err 'module not loaded' \
 	flow del dev x 'priority=10,ip,nw_dst=10.0.0.2'
 
+# add-flows / replace-flows FILE: every bad line as FILE:LINE, nothing sent (no
+# "module not loaded": the syntax is checked before netlink).
+printf '# header\n%s\n\n  %s\n%s\n' "$F1" "$BAD_KEY" "$BAD_VAL" >"$tmp/f1"
+expect "add-flows: bad line 4 as FILE:4:" 2 err "^$tmp/f1:4: .*frobnicate" \
+	flow add-flows dev x "$tmp/f1"
+verdict "add-flows: both bad lines, nothing else" eval \
+	'[ "$(lines "$tmp/err")" = 2 ] && grep -q "^$tmp/f1:5: .*10\.0\.0\.300" "$tmp/err" &&
+	 ! grep -q "module not loaded" "$tmp/err"'
+expect "replace-flows: bad line named" 2 err "^$tmp/f1:4: .*frobnicate" \
+	flow replace-flows dev x "$tmp/f1"
+stdin=$tmp/f1 expect "add-flows -: lines of stdin as -:LINE:" 2 err '^-:4: .*frobnicate' \
+	flow add-flows dev x -
+expect "add-flows: missing file" 1 err "^$tmp/nosuch: No such file" \
+	flow add-flows dev x "$tmp/nosuch"
+expect "add-flows without FILE" 2 err 'FLOW' flow add-flows dev x
+expect "add-f prefix" 2 err "^$tmp/f1:4: " flow add-f dev x "$tmp/f1"
+printf '%s\n# c\n%s\n' "$F1" "$F2" >"$tmp/f2"
+expect "add-flows: a good file goes to netlink" 1 err 'module not loaded|Cannot find device' \
+	flow add-flows dev x "$tmp/f2"
+
+# delete: non-strict by default (MATCH optional), --strict needs a MATCH.
+expect "del --strict without MATCH" 2 err 'FLOW' flow del dev x --strict
+expect "del: bad match named" 2 err 'frobnicate' flow del dev x --strict 'ip,frobnicate=1'
+expect "del without MATCH goes to netlink (non-strict: every rule)" 1 err \
+	'module not loaded|Cannot find device' flow del dev x
+expect "del: two MATCHes" 2 err 'unexpected argument' flow del dev x ip udp
+
+# dev set max-flows.
+expect "dev set: max-flows 0" 2 err 'max-flows is 1 to' dev set dev x max-flows 0
+expect "dev set: max-flows too large" 2 err 'max-flows is 1 to' dev set dev x max-flows 99999999
+expect "dev set: max-flows not a number" 2 err 'max-flows is 1 to' dev set dev x max-flows 12k
+expect "dev set: no dev" 2 err '"dev" argument is required' dev set max-flows 5
+expect "dev set: no max-flows" 2 err '"max-flows" argument is required' dev set dev x
+expect "dev set: max-flows without a value" 2 err 'not complete' dev set dev x max-flows
+
 # JSON: top level an array, numbers stay numbers, -p pretty.
 run -j flow parse "$F1"
 json_check "json: array of one rule, priority a number" \

@@ -389,6 +389,69 @@ TEST(emc_invalidation)
 	free(emc);
 }
 
+/*
+ * Swapping classifiers in front of one EMC (cvsw.ko's replace and flush):
+ * stamps of two classifiers collide (both start at 1), so without the fence
+ * B would serve A's entry, a rule of the old set.
+ */
+TEST(emc_fence_across_classifiers)
+{
+	struct flow_cls *a = flow_cls_create(4), *b = flow_cls_create(4);
+	struct flow_emc *emc = calloc(1, sizeof(*emc));
+	struct flow_rule ra = mkrule(0x100), rb = mkrule(0x100);
+	struct flow_key k1 = ipkey(0x0a000001), k2 = ipkey(0x0b000001);
+	u64 h, m;
+
+	match_dst(&ra, 0x0a000000, 8);
+	match_dst(&rb, 0x0a000000, 8);
+	CHECK_EQ(flow_cls_insert(a, &ra), 0);
+	CHECK_EQ(flow_cls_insert(b, &rb), 0);
+	CHECK(flow_emc_cls_lookup(emc, a, &k1) == &ra);
+	CHECK(flow_emc_cls_lookup(emc, a, &k2) == NULL);
+	flow_cls_emc_fence(b, a);
+	h = emc->hits;
+	m = emc->misses;
+	CHECK(flow_emc_cls_lookup(emc, b, &k1) == &rb);
+	CHECK(flow_emc_cls_lookup(emc, b, &k2) == NULL);
+	CHECK_EQ(emc->hits, h);
+	CHECK_EQ(emc->misses, m + 2);
+	/* Entries filled from b are used again. */
+	CHECK(flow_emc_cls_lookup(emc, b, &k1) == &rb);
+	CHECK_EQ(emc->hits, h + 1);
+	/* The fence leaves lookups and later inserts alone. */
+	CHECK(flow_cls_lookup(b, &k1) == &rb);
+	CHECK_EQ(flow_cls_remove(b, &rb), 0);
+	CHECK(flow_emc_cls_lookup(emc, b, &k1) == NULL);
+	flow_cls_destroy(a);
+	flow_cls_destroy(b);
+	free(emc);
+}
+
+/* Non-strict deletion's test (ovs-ofctl del-flows): the rule at least as specific. */
+TEST(match_covers)
+{
+	struct flow_rule r = mkrule(7), q = mkrule(9);
+	struct flow_key zero;
+
+	memset(&zero, 0, sizeof(zero));
+	match_dst(&r, 0x0a000100, 24);
+	r.key.tun_id = 5;
+	r.mask.tun_id = ~0ull;
+	CHECK(flow_match_covers(&zero, &zero, &r));		/* empty match: all */
+	match_dst(&q, 0x0a000000, 8);
+	CHECK(flow_match_covers(&q.key, &q.mask, &r));		/* /8 covers a /24 inside */
+	match_dst(&q, 0x0b000000, 8);
+	CHECK(!flow_match_covers(&q.key, &q.mask, &r));	/* disjoint */
+	match_dst(&q, 0x0a000101, 32);
+	CHECK(!flow_match_covers(&q.key, &q.mask, &r));	/* more specific than r */
+	match_dst(&q, 0x0a000100, 24);
+	q.key.tun_id = 5;
+	q.mask.tun_id = ~0ull;
+	CHECK(flow_match_covers(&q.key, &q.mask, &r));		/* equal match, other priority */
+	q.key.tun_id = 6;
+	CHECK(!flow_match_covers(&q.key, &q.mask, &r));
+}
+
 /* ---- differential test against the linear reference ---------------------- */
 
 static u32 rnd_state = 12345;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cvsw-ctl dev { show [dev DEV] | help } */
+/* cvsw-ctl dev { show [dev DEV] | set dev DEV max-flows N | help } */
+#include <errno.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,10 +16,13 @@ static int dev_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: cvsw-ctl dev show [ dev DEV ]\n"
+		"       cvsw-ctl dev set dev DEV max-flows N\n"
 		"       cvsw-ctl dev help\n"
-		"Shows every cvsw device of the network namespace, or DEV: its lower\n"
-		"device, number of flows, SCLP protocol number and transmit mode,\n"
-		"reassembly memory, limit and timeout, exact-match cache hits/misses.\n");
+		"show: every cvsw device of the network namespace, or DEV: its lower\n"
+		"device, number of flows and flow limit, flow memory (classifier,\n"
+		"rules), SCLP protocol number and transmit mode, reassembly memory,\n"
+		"limit and timeout, exact-match cache hits/misses.\n"
+		"set max-flows: the device's flow limit (1 to %u).\n", CVSW_MAX_FLOWS_CEILING);
 	return f == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -51,6 +56,10 @@ static int dev_attr(const struct nlattr *attr, void *data)
 		[CVSW_DEV_A_REASM_TIMEOUT] = MNL_TYPE_U32,
 		[CVSW_DEV_A_EMC_HITS] = MNL_TYPE_U64,
 		[CVSW_DEV_A_EMC_MISSES] = MNL_TYPE_U64,
+		[CVSW_DEV_A_MAX_FLOWS] = MNL_TYPE_U32,
+		[CVSW_DEV_A_CLS_MEMORY] = MNL_TYPE_U64,
+		[CVSW_DEV_A_RULES_MEMORY] = MNL_TYPE_U64,
+		[CVSW_DEV_A_STAGED_FLOWS] = MNL_TYPE_U32,
 	};
 
 	/* Unknown (newer) or malformed attributes are left out, not fatal. */
@@ -116,6 +125,12 @@ static int dev_reply(const struct nlmsghdr *nlh, void *data)
 			out_u64("lower_ifindex", " lower ifindex %" PRIu64, idx);
 	}
 	print_num(&d, CVSW_DEV_A_N_FLOWS, "flows", " flows %" PRIu64);
+	print_num(&d, CVSW_DEV_A_MAX_FLOWS, "max_flows", " max-flows %" PRIu64);
+	out_text("\n   ");
+	print_num(&d, CVSW_DEV_A_CLS_MEMORY, "cls_memory", " flow memory classifier %" PRIu64);
+	print_num(&d, CVSW_DEV_A_RULES_MEMORY, "rules_memory", " rules %" PRIu64);
+	if (d.tb[CVSW_DEV_A_STAGED_FLOWS] && get_num(d.tb[CVSW_DEV_A_STAGED_FLOWS]))
+		print_num(&d, CVSW_DEV_A_STAGED_FLOWS, "staged_flows", " staged %" PRIu64);
 	out_text("\n   ");
 	print_num(&d, CVSW_DEV_A_SCLP_PROTO, "sclp_proto", " sclp proto %" PRIu64);
 	if (d.tb[CVSW_DEV_A_SCLP_TX_MODE])
@@ -171,6 +186,56 @@ static int dev_show(int argc, char **argv)
 	return err ? genl_report(err, dev) : EXIT_OK;
 }
 
+/* dev set dev DEV max-flows N */
+static int dev_set(int argc, char **argv)
+{
+	const char *dev = NULL;
+	struct nlmsghdr *nlh;
+	unsigned int ifindex;
+	unsigned long max = 0;
+	bool have_max = false;
+	char *end;
+	int ret, err;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "help"))
+			return dev_usage(stdout);
+		if (argc < 2)
+			return incomplete_command();
+		if (!strcmp(*argv, "dev") && !dev) {
+			ret = check_ifname(argv[1]);
+			if (ret)
+				return ret;
+			dev = argv[1];
+		} else if (!strcmp(*argv, "max-flows") && !have_max) {
+			errno = 0;
+			max = strtoul(argv[1], &end, 0);
+			if (errno || *end || !*argv[1] || argv[1][0] == '-' || !max ||
+			    max > CVSW_MAX_FLOWS_CEILING)
+				return arg_wrong(argv[1], "max-flows is 1 to %u", CVSW_MAX_FLOWS_CEILING);
+			have_max = true;
+		} else {
+			return arg_wrong(*argv, "unexpected argument, try \"cvsw-ctl dev help\"");
+		}
+		argc--, argv++;
+	}
+	if (!dev)
+		return missing_arg("dev");
+	if (!have_max)
+		return missing_arg("max-flows");
+	ret = genl_open();
+	if (ret)
+		return ret;
+	ifindex = ifindex_or_complain(dev);
+	if (!ifindex)
+		return EXIT_RUNTIME;
+	nlh = genl_request(CVSW_CMD_DEV_SET, 0);
+	mnl_attr_put_u32(nlh, CVSW_A_IFINDEX, ifindex);
+	mnl_attr_put_u32(nlh, CVSW_A_MAX_FLOWS, (uint32_t)max);
+	err = genl_talk(nlh, NULL, NULL);
+	return err ? genl_report(err, dev) : EXIT_OK;
+}
+
 static int dev_help(int argc, char **argv)
 {
 	return dev_usage(stdout);
@@ -179,6 +244,7 @@ static int dev_help(int argc, char **argv)
 static const struct ctl_cmd dev_cmds[] = {
 	{ "show", dev_show },
 	{ "list", dev_show },
+	{ "set", dev_set },
 	{ "help", dev_help },
 	{ NULL, NULL }
 };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cvsw-ctl flow { add | dump | delete | flush | parse | help } */
+/* cvsw-ctl flow { add | add-flows | replace-flows | dump | delete | flush | parse | help } */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,7 +15,9 @@ static int flow_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: cvsw-ctl flow add dev DEV { FLOW | - }\n"
-		"       cvsw-ctl flow delete dev DEV { MATCH | - }\n"
+		"       cvsw-ctl flow add-flows dev DEV { FILE | - }\n"
+		"       cvsw-ctl flow replace-flows dev DEV { FILE | - }\n"
+		"       cvsw-ctl flow delete dev DEV [ --strict ] [ MATCH | - ]\n"
 		"       cvsw-ctl flow dump dev DEV\n"
 		"       cvsw-ctl flow flush dev DEV\n"
 		"       cvsw-ctl flow parse { FLOW | - }\n"
@@ -26,8 +28,12 @@ static int flow_usage(FILE *f)
 		"ACTION := output[:lower|:local] | local | encap(TYPE,vni=N,remote=ADDR[,...])\n"
 		"          | decap | drop | mod_vlan_vid:VID | strip_vlan\n"
 		"TYPE  := vxlan | nvgre | geneve | stt | sclp-vxlan | sclp-geneve\n"
-		"\"-\" reads one flow per line from stdin (\"#\" starts a comment line).\n"
-		"delete identifies a rule by priority and match; its actions are ignored.\n");
+		"\"-\" reads one flow per line from stdin (\"#\" starts a comment line), as FILE.\n"
+		"add-flows sends many flows per message; replace-flows swaps the whole\n"
+		"table for FILE's flows atomically.\n"
+		"delete removes every rule whose match is as specific as MATCH or more\n"
+		"(any priority; no MATCH: every rule), as ovs-ofctl del-flows; with\n"
+		"--strict, the rule with exactly that priority and match. Actions are ignored.\n");
 	return f == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -39,8 +45,11 @@ struct flow_args {
 	const char *flow;
 };
 
+/* need_flow: 0 no FLOW, 1 a FLOW is required, FLOW_OPTIONAL it may be given. */
+#define FLOW_OPTIONAL 2
+
 /* [dev DEV] [FLOW]: which of them are required is given by the flags. */
-static int parse_args(int argc, char **argv, struct flow_args *a, bool need_dev, bool need_flow)
+static int parse_args(int argc, char **argv, struct flow_args *a, bool need_dev, int need_flow)
 {
 	int ret;
 
@@ -68,7 +77,7 @@ static int parse_args(int argc, char **argv, struct flow_args *a, bool need_dev,
 	}
 	if (need_dev && !a->dev)
 		return missing_arg("dev");
-	if (need_flow && !a->flow)
+	if (need_flow == 1 && !a->flow)
 		return missing_arg("FLOW");
 	return EXIT_OK;
 }
@@ -85,6 +94,51 @@ static void put_flow(struct nlmsghdr *nlh, const struct flow_rule *r, bool with_
 		mnl_attr_put_u64(nlh, CVSW_FLOW_A_COOKIE, r->cookie);
 	}
 	mnl_attr_nest_end(nlh, nest);
+}
+
+/* Flows per batch message: about 350 bytes each, well below GENL_REQUEST_MAX. */
+#define FLOWS_PER_MSG 256
+
+/*
+ * Put rules [from, to) as CVSW_A_FLOWS; offs[i - from] gets each entry's
+ * offset in the message, to map the kernel's NLMSGERR_ATTR_OFFS back to a rule.
+ */
+static void put_batch(struct nlmsghdr *nlh, const struct flow_list *l, size_t from, size_t to,
+		      uint32_t *offs)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, CVSW_A_FLOWS);
+
+	for (size_t i = from; i < to; i++) {
+		offs[i - from] = (uint32_t)((char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)nlh);
+		put_flow(nlh, &l->rules[i], true);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* The rule of a batch the kernel's error offset falls in, or (size_t)-1. */
+static size_t batch_culprit(const uint32_t *offs, size_t n)
+{
+	uint32_t off = genl_extack_offset();
+	size_t i, hit = (size_t)-1;
+
+	for (i = 0; off && i < n; i++)
+		if (offs[i] <= off)
+			hit = i;
+	return hit;
+}
+
+/* Report a failed batch: "FILE:LINE: " of the flow the kernel named, if any. */
+static int batch_report(int err, const struct flow_list *l, size_t from, const uint32_t *offs,
+			size_t n, const char *dev)
+{
+	size_t i = batch_culprit(offs, n);
+	char where[300];
+
+	if (i != (size_t)-1) {
+		flow_list_where(l, from + i, where, sizeof(where));
+		fputs(where, stderr);
+	}
+	return genl_report(err, dev);
 }
 
 /* Family, then device: with no module loaded that is what to report. */
@@ -133,26 +187,25 @@ static void print_rule(const struct flow_rule *r, bool with_stats)
 	out_close_object();
 }
 
-static int do_add_del(int argc, char **argv, uint8_t cmd)
+static int flow_add(int argc, char **argv)
 {
-	bool del = cmd == CVSW_CMD_FLOW_DEL;
 	struct flow_args a;
 	struct flow_list l;
 	struct nlmsghdr *nlh;
 	unsigned int ifindex;
-	char where[32];
+	char where[300];
 	int ret, err;
 
 	ret = parse_args(argc, argv, &a, true, true);
 	if (ret)
 		return ret == HELP_SHOWN ? EXIT_OK : ret;
-	ret = flow_list_read(&l, a.flow, del);
+	ret = flow_list_read(&l, a.flow, false);
 	if (!ret)
 		ret = connect_dev(a.dev, &ifindex);
 	for (size_t i = 0; !ret && i < l.n; i++) {
-		nlh = genl_request(cmd, 0);
+		nlh = genl_request(CVSW_CMD_FLOW_ADD, 0);
 		mnl_attr_put_u32(nlh, CVSW_A_IFINDEX, ifindex);
-		put_flow(nlh, &l.rules[i], !del);
+		put_flow(nlh, &l.rules[i], true);
 		err = genl_talk(nlh, NULL, NULL);
 		if (err) {
 			flow_list_where(&l, i, where, sizeof(where));
@@ -164,14 +217,140 @@ static int do_add_del(int argc, char **argv, uint8_t cmd)
 	return ret;
 }
 
-static int flow_add(int argc, char **argv)
+/*
+ * add-flows: every line parsed first (nothing sent if one fails), then
+ * FLOWS_PER_MSG flows per FLOW_ADD. Each message is all or nothing; a
+ * failure stops there (earlier messages stay applied).
+ */
+static int flow_add_flows(int argc, char **argv)
 {
-	return do_add_del(argc, argv, CVSW_CMD_FLOW_ADD);
+	uint32_t offs[FLOWS_PER_MSG];
+	struct flow_args a;
+	struct flow_list l;
+	struct nlmsghdr *nlh;
+	unsigned int ifindex;
+	int ret, err;
+
+	ret = parse_args(argc, argv, &a, true, true);
+	if (ret)
+		return ret == HELP_SHOWN ? EXIT_OK : ret;
+	ret = flow_list_read_file(&l, a.flow, false);
+	if (!ret)
+		ret = connect_dev(a.dev, &ifindex);
+	for (size_t i = 0; !ret && i < l.n; i += FLOWS_PER_MSG) {
+		size_t to = i + FLOWS_PER_MSG < l.n ? i + FLOWS_PER_MSG : l.n;
+
+		nlh = genl_request(CVSW_CMD_FLOW_ADD, 0);
+		mnl_attr_put_u32(nlh, CVSW_A_IFINDEX, ifindex);
+		put_batch(nlh, &l, i, to, offs);
+		err = genl_talk(nlh, NULL, NULL);
+		if (err)
+			ret = batch_report(err, &l, i, offs, to - i, a.dev);
+	}
+	flow_list_free(&l);
+	return ret;
 }
 
+/*
+ * replace-flows: FLOW_REPLACE with BEGIN on the first message and COMMIT on
+ * the last (both on one if it holds every flow; an empty file gives an empty
+ * table). The kernel stages the flows privately and swaps the whole table at
+ * the commit; on any error the staging is aborted and the table is unchanged.
+ */
+static int flow_replace_flows(int argc, char **argv)
+{
+	uint32_t offs[FLOWS_PER_MSG];
+	struct flow_args a;
+	struct flow_list l;
+	struct nlmsghdr *nlh;
+	unsigned int ifindex;
+	size_t i = 0;
+	int ret, err;
+
+	ret = parse_args(argc, argv, &a, true, true);
+	if (ret)
+		return ret == HELP_SHOWN ? EXIT_OK : ret;
+	ret = flow_list_read_file(&l, a.flow, false);
+	if (!ret)
+		ret = connect_dev(a.dev, &ifindex);
+	while (!ret) {
+		size_t to = i + FLOWS_PER_MSG < l.n ? i + FLOWS_PER_MSG : l.n;
+		uint32_t flags = (i ? 0 : CVSW_REPLACE_BEGIN) | (to == l.n ? CVSW_REPLACE_COMMIT : 0);
+
+		nlh = genl_request(CVSW_CMD_FLOW_REPLACE, 0);
+		mnl_attr_put_u32(nlh, CVSW_A_IFINDEX, ifindex);
+		mnl_attr_put_u32(nlh, CVSW_A_REPLACE_FLAGS, flags);
+		if (to > i)
+			put_batch(nlh, &l, i, to, offs);
+		err = genl_talk(nlh, NULL, NULL);
+		if (err) {
+			ret = batch_report(err, &l, i, offs, to - i, a.dev);
+			if (i || !(flags & CVSW_REPLACE_COMMIT)) {
+				/* Best effort: closing the socket frees the staging too. */
+				nlh = genl_request(CVSW_CMD_FLOW_REPLACE, 0);
+				mnl_attr_put_u32(nlh, CVSW_A_IFINDEX, ifindex);
+				mnl_attr_put_u32(nlh, CVSW_A_REPLACE_FLAGS, CVSW_REPLACE_ABORT);
+				genl_talk(nlh, NULL, NULL);
+			}
+			break;
+		}
+		if (to == l.n)
+			break;
+		i = to;
+	}
+	flow_list_free(&l);
+	return ret;
+}
+
+/*
+ * delete [--strict] [MATCH | -]: non-strict (the default, as ovs-ofctl
+ * del-flows) removes every rule MATCH covers, whatever its priority; no MATCH
+ * removes every rule. --strict removes the rule with that priority (default
+ * 32768) and exactly that match, and fails if there is none.
+ */
 static int flow_del(int argc, char **argv)
 {
-	return do_add_del(argc, argv, CVSW_CMD_FLOW_DEL);
+	char *rest[argc + 1];
+	struct flow_args a;
+	struct flow_list l = { 0 };
+	struct nlmsghdr *nlh;
+	unsigned int ifindex;
+	bool strict = false;
+	char where[300];
+	int ret, err, n = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--strict"))
+			strict = true;
+		else
+			rest[n++] = argv[i];
+	}
+	/* No MATCH: non-strict deletes every rule; --strict needs one. */
+	ret = parse_args(n, rest, &a, true, strict ? 1 : FLOW_OPTIONAL);
+	if (ret)
+		return ret == HELP_SHOWN ? EXIT_OK : ret;
+	if (a.flow)
+		ret = flow_list_read(&l, a.flow, true);
+	if (!ret)
+		ret = connect_dev(a.dev, &ifindex);
+	for (size_t i = 0; !ret && i < (a.flow ? l.n : 1); i++) {
+		nlh = genl_request(CVSW_CMD_FLOW_DEL, 0);
+		mnl_attr_put_u32(nlh, CVSW_A_IFINDEX, ifindex);
+		if (!strict)
+			mnl_attr_put(nlh, CVSW_A_NON_STRICT, 0, NULL);
+		if (a.flow)
+			put_flow(nlh, &l.rules[i], false);
+		err = genl_talk(nlh, NULL, NULL);
+		if (err) {
+			if (a.flow) {
+				flow_list_where(&l, i, where, sizeof(where));
+				fputs(where, stderr);
+			}
+			ret = genl_report(err, a.dev);
+		}
+	}
+	flow_list_free(&l);
+	return ret;
 }
 
 static int flow_attr(const struct nlattr *attr, void *data)
@@ -312,6 +491,8 @@ static int flow_help(int argc, char **argv)
 
 static const struct ctl_cmd flow_cmds[] = {
 	{ "add", flow_add },
+	{ "add-flows", flow_add_flows },
+	{ "replace-flows", flow_replace_flows },
 	{ "dump", flow_dump },
 	{ "delete", flow_del },
 	{ "flush", flow_flush },

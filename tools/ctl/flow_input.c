@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Reading flows: one argument or stdin, all parsed before anything is sent. */
 #define _GNU_SOURCE /* asprintf */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ struct flow_rule *flow_list_push(struct flow_list *l, unsigned int line)
 	return &l->rules[l->n++];
 }
 
-static int read_stdin(struct flow_list *l, bool match_only)
+static int read_stream(struct flow_list *l, FILE *f, bool match_only)
 {
 	char *line = NULL, *s, *end, err[256];
 	size_t cap = 0;
@@ -57,8 +58,7 @@ static int read_stdin(struct flow_list *l, bool match_only)
 	struct flow_rule *r;
 	int ret = EXIT_OK;
 
-	l->from_stdin = true;
-	while (getline(&line, &cap, stdin) >= 0) {
+	while (getline(&line, &cap, f) >= 0) {
 		lineno++;
 		for (s = line; *s == ' ' || *s == '\t'; s++)
 			;
@@ -69,21 +69,40 @@ static int read_stdin(struct flow_list *l, bool match_only)
 			continue;
 		r = flow_list_push(l, lineno);
 		if (!r) {
-			fprintf(stderr, "-:%u: out of memory\n", lineno);
+			fprintf(stderr, "%s:%u: out of memory\n", l->source, lineno);
 			ret = EXIT_RUNTIME;
 			break;
 		}
 		if (parse_one(s, match_only, r, err, sizeof(err)) < 0) {
-			fprintf(stderr, "-:%u: %s\n", lineno, err);
+			fprintf(stderr, "%s:%u: %s\n", l->source, lineno, err);
 			l->n--;
 			ret = EXIT_USAGE;
 		}
 	}
 	free(line);
-	if (ferror(stdin)) {
-		perror("-");
+	if (ferror(f)) {
+		perror(l->source);
 		ret = EXIT_RUNTIME;
 	}
+	return ret;
+}
+
+int flow_list_read_file(struct flow_list *l, const char *path, bool match_only)
+{
+	FILE *f;
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	l->source = path;
+	if (!strcmp(path, "-"))
+		return read_stream(l, stdin, match_only);
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	ret = read_stream(l, f, match_only);
+	fclose(f);
 	return ret;
 }
 
@@ -92,9 +111,9 @@ int flow_list_read(struct flow_list *l, const char *arg, bool match_only)
 	char err[256];
 	struct flow_rule *r;
 
-	memset(l, 0, sizeof(*l));
 	if (!strcmp(arg, "-"))
-		return read_stdin(l, match_only);
+		return flow_list_read_file(l, arg, match_only);
+	memset(l, 0, sizeof(*l));
 	r = flow_list_push(l, 0);
 	if (!r) {
 		fprintf(stderr, "out of memory\n");
@@ -114,8 +133,8 @@ void flow_list_free(struct flow_list *l)
 
 void flow_list_where(const struct flow_list *l, size_t i, char *buf, size_t len)
 {
-	if (l->from_stdin)
-		snprintf(buf, len, "-:%u: ", l->lines[i]);
+	if (l->source)
+		snprintf(buf, len, "%s:%u: ", l->source, l->lines[i]);
 	else
 		buf[0] = '\0';
 }

@@ -7,9 +7,9 @@
 
 struct flow_list {
 	struct flow_rule *rules;
-	unsigned int *lines; /* input line of each rule (stdin), for messages */
+	unsigned int *lines; /* input line of each rule (file, stdin), for messages */
 	size_t n, cap;
-	bool from_stdin;
+	const char *source;  /* file name ("-": stdin), NULL for one argument */
 };
 
 /*
@@ -19,11 +19,17 @@ struct flow_list {
  * and returns EXIT_USAGE if there was one, else EXIT_OK.
  */
 int flow_list_read(struct flow_list *l, const char *arg, bool match_only);
+/*
+ * Every flow of a file ("-": stdin), one per line, "#" comments and blank
+ * lines skipped. Every bad line is reported as "FILE:LINE: msg"; returns
+ * EXIT_USAGE if there was one (the list then holds only the good ones).
+ */
+int flow_list_read_file(struct flow_list *l, const char *path, bool match_only);
 void flow_list_free(struct flow_list *l);
 /* Append a zeroed slot (line: input line for messages); NULL on ENOMEM. */
 struct flow_rule *flow_list_push(struct flow_list *l, unsigned int line);
 
-/* Prefix for messages about rule i: "-:LINE: " for stdin, "" otherwise. */
+/* Prefix for messages about rule i: "FILE:LINE: " ("-" for stdin), "" for an argument. */
 void flow_list_where(const struct flow_list *l, size_t i, char *buf, size_t len);
 
 #endif /* CVSW_CTL_FLOW_INPUT_H */

@@ -27,10 +27,12 @@ static struct mnl_socket *nl;
 static uint16_t family_id;
 static uint32_t seq;
 static char extack[256];
+static uint32_t extack_offs; /* NLMSGERR_ATTR_OFFS, 0 if none */
 
 /* Dumps come in skbs sized up to the reader's buffer; 32 KiB is plenty. */
 static char rxbuf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
-static char txbuf[4096] __attribute__((aligned(NLMSG_ALIGNTO)));
+/* Requests: up to GENL_REQUEST_MAX (flow batches), below the default socket sndbuf. */
+static char txbuf[GENL_REQUEST_MAX] __attribute__((aligned(NLMSG_ALIGNTO)));
 
 struct talk {
 	mnl_cb_t cb;
@@ -44,6 +46,9 @@ static int extack_attr(const struct nlattr *attr, void *data)
 	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
 		snprintf(extack, sizeof(extack), "%s", mnl_attr_get_str(attr));
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_OFFS &&
+	    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+		extack_offs = mnl_attr_get_u32(attr);
 	return MNL_CB_OK;
 }
 
@@ -101,6 +106,11 @@ const char *genl_extack(void)
 	return extack[0] ? extack : NULL;
 }
 
+uint32_t genl_extack_offset(void)
+{
+	return extack_offs;
+}
+
 struct nlmsghdr *genl_request(uint8_t cmd, uint16_t flags)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(txbuf);
@@ -123,6 +133,7 @@ int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	int ret;
 
 	extack[0] = '\0';
+	extack_offs = 0;
 	/* Dumps end with NLMSG_DONE; everything else asks for an ack. */
 	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
 		nlh->nlmsg_flags |= NLM_F_ACK;

@@ -14,6 +14,9 @@
 int genl_open(void);
 void genl_close(void);
 
+/* Bytes a request may take (genl_request's buffer). */
+#define GENL_REQUEST_MAX (128 * 1024)
+
 /* Start a request for cmd in a buffer owned by genl.c; add attributes to it. */
 struct nlmsghdr *genl_request(uint8_t cmd, uint16_t flags);
 
@@ -26,6 +29,8 @@ struct nlmsghdr *genl_request(uint8_t cmd, uint16_t flags);
  */
 int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 const char *genl_extack(void);
+/* The failed request's offending attribute: its offset from the request's start, or 0. */
+uint32_t genl_extack_offset(void);
 
 /* Print a failed request's error in iproute2's words; returns EXIT_RUNTIME. */
 int genl_report(int err, const char *dev);
