@@ -96,8 +96,20 @@ static void put_flow(struct nlmsghdr *nlh, const struct flow_rule *r, bool with_
 	mnl_attr_nest_end(nlh, nest);
 }
 
-/* Flows per batch message: about 350 bytes each, well below GENL_REQUEST_MAX. */
-#define FLOWS_PER_MSG 256
+/* The largest CVSW_A_FLOW that put_flow() writes. */
+#define ATTR_SPACE(len) (MNL_ATTR_HDRLEN + MNL_ALIGN(len))
+#define FLOW_NEST_MAX (MNL_ATTR_HDRLEN + ATTR_SPACE(sizeof(uint16_t)) +			\
+		       2 * ATTR_SPACE(sizeof(struct flow_key)) +				\
+		       ATTR_SPACE(sizeof(struct flow_actions)) + ATTR_SPACE(sizeof(uint64_t)))
+/*
+ * Flows per batch message. They travel in one CVSW_A_FLOWS nest, whose
+ * nla_len is 16 bits: a batch must stay below 64 KiB, or the kernel reads a
+ * wrapped length and refuses the message ("bytes leftover after parsing").
+ */
+#define FLOWS_PER_MSG ((UINT16_MAX - MNL_ATTR_HDRLEN) / FLOW_NEST_MAX)
+_Static_assert(FLOWS_PER_MSG >= 16, "a batch holds too few flows");
+_Static_assert(FLOWS_PER_MSG * FLOW_NEST_MAX + 1024 < GENL_REQUEST_MAX,
+	       "a batch does not fit a request");
 
 /*
  * Put rules [from, to) as CVSW_A_FLOWS; offs[i - from] gets each entry's
