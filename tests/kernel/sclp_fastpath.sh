@@ -152,9 +152,19 @@ topology_down() {
 }
 
 # cap NS DEV FILE [FILTER]: SCLP frames (or FILTER) on DEV, 96 bytes of each, in the background.
+# Not through at(): a backgrounded function is a subshell, and killing it left dumpcap running,
+# so the next capture to the same file mixed in frames of the previous one (a receiving end's
+# GRO-merged frames once counted as "on the wire"). ip netns exec execs dumpcap: $! is dumpcap.
 caps=()
 cap() {
-	at "$1" dumpcap -q -s 96 -i "$2" -f "${4:-ip proto 234}" -w "$3" >/dev/null 2>&1 &
+	local ns=$1 dev=$2 file=$3 filter=${4:-ip proto 234}
+
+	rm -f "$file"
+	if [ "$ns" = root ]; then
+		dumpcap -q -s 96 -i "$dev" -f "$filter" -w "$file" >/dev/null 2>&1 &
+	else
+		ip netns exec "$ns" dumpcap -q -s 96 -i "$dev" -f "$filter" -w "$file" >/dev/null 2>&1 &
+	fi
 	caps+=($!)
 }
 caps_stop() {
