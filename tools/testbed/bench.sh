@@ -9,7 +9,8 @@
 #
 # Settings (environment): CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (default 2),
 # BENCH_SIZES (iperf3 -l list, default "64 512 4096 16384 65495"), BENCH_UDP_SIZES
-# ("1024 8192 32768"), BENCH_UDP_RATE (500M), BENCH_UDP_REPEAT (a model measured first and
+# ("1024 8192 32768"), BENCH_FIGS ("tcp udp": tcp = Figs. 8-11, udp = Figs. 12-13),
+# BENCH_UDP_RATE (500M), BENCH_UDP_REPEAT (a model measured first and
 # last in every UDP series of a round: the carry-over check), BENCH_QUICK=1 (3 s per point;
 # one write size, one UDP size and one round unless BENCH_SIZES, BENCH_UDP_SIZES or
 # BENCH_ROUNDS say otherwise: a smoke run), and testbed.sh's KERNEL, CVSW_ACCEL,
@@ -63,6 +64,8 @@ estimate() { # seconds the whole scenario may take, generously, under TCG
 	udp=$(wc -w <<<"${BENCH_UDP_SIZES:-$dudp}")
 	[ -n "${BENCH_UDP_REPEAT:-}" ] && models=11
 	tcp=$((rounds * (10 * sizes + 6 + 20)))
+	case " ${BENCH_FIGS:-tcp udp} " in *" tcp "*) ;; *) tcp=0 ;; esac
+	case " ${BENCH_FIGS:-tcp udp} " in *" udp "*) ;; *) udp=0 ;; esac
 	# UDP: two series (frag, mtu); each point waits twice for host 2's tenant to be quiet and
 	# free of fragment queues, slowly on a loaded machine (up to 2 minutes seen)
 	points=$((rounds * udp * 2 * models))

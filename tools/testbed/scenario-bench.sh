@@ -40,7 +40,8 @@
 # drops; host 1: Ip FragCreates, Udp SndbufErrors) go to the logs and to udp-points.csv.
 # Settings: CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (2), BENCH_SIZES (write sizes,
 # default "64 512 4096 16384 65495"), BENCH_UDP_SIZES ("1024 8192 32768"), BENCH_UDP_RATE
-# (iperf3 -b, default 500M), BENCH_UDP_REPEAT (a model measured first and last in every UDP
+# (iperf3 -b, default 500M), BENCH_FIGS ("tcp udp": which figure groups run, tcp = 8-11,
+# udp = 12-13), BENCH_UDP_REPEAT (a model measured first and last in every UDP
 # series of a round, to show carry-over between models), BENCH_QUICK=1 (3 s per point and,
 # unless given, one write size, one UDP size, one round). BENCH_* come from
 # $SHARE/settings.env (testbed.sh passes them on from its environment), CVSW_SECONDS from the
@@ -58,6 +59,7 @@ SIZES=${BENCH_SIZES:-64 512 4096 16384 65495}
 UDP_SIZES=${BENCH_UDP_SIZES:-1024 8192 32768}
 UDP_RATE=${BENCH_UDP_RATE:-500M}
 REPEAT=${BENCH_UDP_REPEAT:-}
+FIGS=${BENCH_FIGS:-tcp udp}
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	SECS=3 ROUNDS=${BENCH_ROUNDS:-1} SIZES=${BENCH_SIZES:-65495}
 	UDP_SIZES=${BENCH_UDP_SIZES:-8192}
@@ -549,13 +551,15 @@ for m in $MODELS; do
 	echo "model $m: MTU ${FRAG_MTU[$m]} (TCP figures, fig12/13), ${UDP_MTU[$m]} (fig12-mtu/13-mtu)"
 done
 
-for r in $(seq "$ROUNDS"); do
+want() { case " $FIGS " in *" $1 "*) return 0 ;; esac; return 1; }
+want tcp || ROUNDS_TCP=0
+for r in $(seq "${ROUNDS_TCP:-$ROUNDS}"); do
 	for l in $SIZES; do
 		progress "fig8 round $r/$ROUNDS, write size $l"
 		for m in $MODELS; do measure fig8 "$m" "$l" "$r" -l "$l"; done
 	done
 done
-for r in $(seq "$ROUNDS"); do
+for r in $(seq "${ROUNDS_TCP:-$ROUNDS}"); do
 	for g in on off; do
 		progress "fig9 round $r/$ROUNDS, GRO $g on host 2"
 		remote gro "$g"
@@ -565,13 +569,14 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 remote gro on
-for r in $(seq "$ROUNDS"); do
+for r in $(seq "${ROUNDS_TCP:-$ROUNDS}"); do
 	for p in 2 4; do
 		progress "fig10-11 round $r/$ROUNDS, $p streams"
 		for m in $MODELS; do measure fig10-11 "$m" "$p" "$r" -l "$BIG" -P "$p"; done
 	done
 done
-for r in $(seq "$ROUNDS"); do
+want udp || ROUNDS_UDP=0
+for r in $(seq "${ROUNDS_UDP:-$ROUNDS}"); do
 	for l in $UDP_SIZES; do
 		for s in frag mtu; do
 			progress "fig12-13 round $r/$ROUNDS, UDP $l bytes at $UDP_RATE, $s series"
@@ -717,6 +722,20 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" "$ucsv" "$REPEAT" >"$
 	                print("  %-4s %-6s round %s: first %s, last %s; other rounds %s | %s" % (
 	                      series, size, rd, judge(here.get("first")), judge(here.get("last")),
 	                      "[%.2f-%.2f]" % (min(other), max(other)) if other else "-", env))
+	            # Paired view, immune to drift between rounds: carry-over from the models
+	            # measured in between would make last/first fall below 1 in every round.
+	            pairs = []
+	            for rd in rounds:
+	                here = {u["pos"]: num(u["rx_mbps"]) for u in mine if u["round"] == rd}
+	                if here.get("first") and here.get("last") is not None:
+	                    pairs.append(here["last"] / here["first"])
+	            firsts = [num(u["rx_mbps"]) for u in mine if u["pos"] == "first"
+	                      and num(u["rx_mbps"])]
+	            if pairs and firsts:
+	                print("  %-4s %-6s last/first per round %s (mean %.2f); first across rounds"
+	                      " max/min %.2f | %s" % (series, size,
+	                      " ".join("%.2f" % p for p in pairs), sum(pairs) / len(pairs),
+	                      max(firsts) / min(firsts), env))
 	base = [s for s in summary if s["model"] == "noencap" and s["mean"]]
 	sys.exit(0 if base else 1)
 EOF
