@@ -711,16 +711,17 @@ static u32 mem_target(const struct reasm *r)
 
 /*
  * Is s over its share of the limit being enforced (need: what it asks for
- * on top)? Shares are of max_flows and of the memory evicted down to.
+ * on top)? Shares are of max_flows, or of base bytes of memory (what memory
+ * is being evicted down to).
  */
 static bool over_share(const struct reasm *r, const struct reasm_source *s,
-		       bool count, u64 need)
+		       bool count, u64 need, u32 base)
 {
 	u32 n = r->nsources ? r->nsources : 1;
 
 	if (count)
 		return (u64)s->nflows + need > r->lim.max_flows / n;
-	return (u64)s->mem + need > mem_target(r) / n;
+	return (u64)s->mem + need > base / n;
 }
 
 /* The least recently used flow of s other than keep. */
@@ -735,14 +736,14 @@ static struct reasm_flow *oldest_of(const struct reasm_source *s,
 }
 
 /*
- * Pick a flow to evict for the memory (count false) or payload count limit.
- * req: the source asking for room (NULL: none, the limits were lowered),
- * need: what it asks for; keep: a flow that must stay.
+ * Pick a flow to evict for the memory (count false; shares of base bytes)
+ * or payload count limit. req: the source asking for room (NULL: none, the
+ * limits were lowered), need: what it asks for; keep: a flow that must stay.
  */
 static struct reasm_flow *pick_victim(const struct reasm *r,
 				      const struct reasm_source *req,
 				      const struct reasm_flow *keep,
-				      bool count, u64 need,
+				      bool count, u64 need, u32 base,
 				      enum reasm_drop *why)
 {
 	const struct reasm_source *s, *hog = NULL;
@@ -750,7 +751,7 @@ static struct reasm_flow *pick_victim(const struct reasm *r,
 	u32 i;
 
 	/* A source over its share makes room from its own payloads. */
-	if (req && over_share(r, req, count, need)) {
+	if (req && over_share(r, req, count, need, base)) {
 		f = oldest_of(req, keep);
 		if (f) {
 			*why = REASM_DROP_EVICT_SOURCE;
@@ -760,11 +761,11 @@ static struct reasm_flow *pick_victim(const struct reasm *r,
 	*why = count ? REASM_DROP_EVICT_FLOWS : REASM_DROP_EVICT_MEM;
 	/* The oldest payload of a source over its share: near the LRU head... */
 	for (f = r->lru_head, i = 0; f && i < FAIR_SCAN; f = f->lru_next, i++)
-		if (f != keep && over_share(r, f->src, count, 0))
+		if (f != keep && over_share(r, f->src, count, 0, base))
 			return f;
 	/* ... or else that of the source most over it. */
 	for (s = r->src_list; s; s = s->next) {
-		if (!over_share(r, s, count, 0) || !oldest_of(s, keep))
+		if (!over_share(r, s, count, 0, base) || !oldest_of(s, keep))
 			continue;
 		if (!hog || (count ? s->nflows > hog->nflows : s->mem > hog->mem))
 			hog = s;
@@ -785,7 +786,8 @@ static void make_room(struct reasm *r, const struct reasm_source *req,
 	enum reasm_drop why;
 
 	while ((u64)r->mem + need > mem_target(r)) {
-		struct reasm_flow *victim = pick_victim(r, req, keep, false, need, &why);
+		struct reasm_flow *victim = pick_victim(r, req, keep, false, need,
+							 mem_target(r), &why);
 
 		if (!victim)
 			return;
@@ -799,12 +801,28 @@ static void shrink(struct reasm *r)
 	enum reasm_drop why;
 
 	while (r->nflows > r->lim.max_flows) {
-		struct reasm_flow *victim = pick_victim(r, NULL, NULL, true, 0, &why);
+		struct reasm_flow *victim = pick_victim(r, NULL, NULL, true, 0, 0, &why);
 
 		flow_evict(r, victim, why);
 	}
 	if (r->mem > r->lim.max_mem)
 		make_room(r, NULL, NULL, 0);
+}
+
+u32 reasm_shrink_to(struct reasm *r, u32 mem)
+{
+	enum reasm_drop why;
+	u32 n = 0;
+
+	while (r->mem > mem) {
+		struct reasm_flow *victim = pick_victim(r, NULL, NULL, false, 0, mem, &why);
+
+		if (!victim)
+			break;
+		flow_evict(r, victim, why);
+		n++;
+	}
+	return n;
 }
 
 static struct reasm_flow *flow_new(struct reasm *r, struct reasm_source *s,
@@ -848,7 +866,7 @@ static enum reasm_drop admit(struct reasm *r, struct reasm_flow *f,
 		return REASM_DROP_MEMLIMIT;
 	}
 	if (!f && r->nflows >= r->lim.max_flows) {
-		struct reasm_flow *victim = pick_victim(r, s, NULL, true, 1, &why);
+		struct reasm_flow *victim = pick_victim(r, s, NULL, true, 1, 0, &why);
 
 		if (victim)
 			flow_evict(r, victim, why);

@@ -76,7 +76,8 @@
  * sum of drops[] at all times.
  *
  * Concurrency: none inside. One struct reasm is used under one lock (the
- * kernel side uses a spinlock per device) or per CPU.
+ * kernel side runs several per device, a source's payloads all in one, each
+ * under its own spinlock) or per CPU.
  */
 #ifndef CVSW_PROTO_REASM_H
 #define CVSW_PROTO_REASM_H
@@ -217,6 +218,15 @@ void reasm_destroy(struct reasm *r); /* frees everything held */
  * reasm_expire() then evicts.
  */
 int reasm_set_limits(struct reasm *r, const struct reasm_limits *lim);
+
+/*
+ * Evict payloads until at most mem bytes are held, choosing victims as a
+ * memory limit does (the oldest payload of a source over its share first,
+ * else the least recently used), counted EVICT_MEM. For a caller that runs several engines
+ * under one budget (cvsw shards a device's reassembly by source): the
+ * engine holding the most gives back. Returns the payloads evicted.
+ */
+u32 reasm_shrink_to(struct reasm *r, u32 mem);
 
 /*
  * Offer one segment. frag->tail, frag->len, frag->truesize and frag->sum

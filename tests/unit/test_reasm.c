@@ -1194,6 +1194,48 @@ TEST(set_limits_frees_at_once)
 	finish();
 }
 
+/*
+ * Several engines under one budget (cvsw's shards): the one asked to give
+ * back evicts the source over its share first, down to exactly the target.
+ */
+TEST(shrink_to_evicts_the_hog_first)
+{
+	struct reasm_key k;
+	u32 i, ov = reasm_flow_overhead(), mem;
+
+	rng_state = 53;
+	fill(pay, 2000);
+	start(NULL, 64);
+	/* Source 1: half of a 2000-byte payload, the oldest; source 2: ten of 10000. */
+	k = key_src(1, 1);
+	CHECK_EQ(offer(&k, false, mkfrag(pay, 2000, 1000, 1000, 0), 0), REASM_HELD);
+	for (i = 0; i < 10; i++) {
+		k = key_src(2, i);
+		CHECK_EQ(offer(&k, false, mkraw(0, 10000, 10000), 1 + i), REASM_HELD);
+	}
+	mem = R.mem;
+	CHECK_EQ(reasm_shrink_to(&R, mem), 0); /* nothing above the target */
+	/* Give back 25000 bytes: three of source 2's payloads, its oldest. */
+	CHECK_EQ(reasm_shrink_to(&R, mem - 25000), 3);
+	CHECK_EQ(R.mem, mem - 3 * (10000 + ov));
+	CHECK_EQ(R.stats.evicted_mem, 3);
+	CHECK_EQ(R.stats.drops[REASM_DROP_EVICT_MEM], 3);
+	for (i = 0; i < 4; i++) {
+		k = key_src(2, i);
+		CHECK_EQ(offer(&k, false, mkraw(10000, 10, 10), 20),
+			 i < 3 ? REASM_DROPPED : REASM_HELD); /* late pieces: stale */
+	}
+	k = key_src(1, 1);
+	CHECK_EQ(offer(&k, true, mkfrag(pay, 2000, 0, 1000, 0), 21), REASM_DONE);
+	CHECK_EQ(take_output(pay, 2000), 2);
+	check_books();
+	/* Down to nothing: everything goes, the books still balance. */
+	CHECK(reasm_shrink_to(&R, 0) > 0);
+	CHECK_EQ(R.mem, 0);
+	CHECK_EQ(R.nflows, 0);
+	finish();
+}
+
 TEST(destroy_frees_everything)
 {
 	struct reasm_key k;
