@@ -10,6 +10,7 @@
  *   encap_*.c  one file per tunnel: builds outer headers and transmits
  *   rx.c       rx_handler on the lower device: classify, validate, decap, deliver
  *   reasm.c    glue between skbs and proto/reasm (SCLP second-level reassembly)
+ *   reasm_budget.c  reassembly memory caps beyond one device (netns, module)
  */
 #ifndef CVSW_CVSW_H
 #define CVSW_CVSW_H
@@ -70,6 +71,7 @@ enum cvsw_stat {
 	CVSW_STAT_RX_REASM_EVICT_SOURCE, /* evicted by its own source, over its share */
 	CVSW_STAT_RX_REASM_EVICT_MEM,    /* evicted for the memory limit */
 	CVSW_STAT_RX_REASM_EVICT_FLOWS,  /* evicted for the payload count limit */
+	CVSW_STAT_RX_REASM_GLOBAL_LIMIT, /* refused: the netns or module cap is reached */
 	CVSW_STAT_RX_NOMEM,
 	CVSW_STAT_MAX
 };
@@ -111,6 +113,14 @@ struct cvsw_ruleset {
 };
 
 struct cvsw_staging;
+struct cvsw_reasm_budget;
+
+/* One reassembly engine of a device and its lock (reasm.c). */
+struct cvsw_reasm_shard {
+	spinlock_t lock;
+	struct reasm r;
+	u32 mem;                        /* r.mem as last published; read unlocked */
+} ____cacheline_aligned_in_smp;
 
 struct cvsw_dev {
 	struct net_device *dev;
@@ -149,9 +159,17 @@ struct cvsw_dev {
 	atomic_t sclp_tx_id;            /* SCLP identification counter (tx.c) */
 	atomic_t stt_tx_id;             /* STT packet id (ack number, encap_stt.c) */
 
-	/* Second-level reassembly (SCLP, STT): one engine per device. */
-	spinlock_t reasm_lock;
-	struct reasm reasm;
+	/*
+	 * Second-level reassembly (SCLP, STT): engines sharded by remote
+	 * address, each under its own lock (reasm.c); their memory adds up
+	 * in reasm_mem, under reasm_max_mem, and in the netns and module
+	 * budgets (reasm_budget.c).
+	 */
+	struct cvsw_reasm_shard *reasm_shards;
+	u32 reasm_nshards;              /* a power of two */
+	u32 reasm_seed;                 /* picks a remote's shard */
+	atomic_t reasm_mem;             /* bytes held, all shards */
+	struct cvsw_reasm_budget *reasm_budget;
 	struct timer_list reasm_timer;
 	u32 reasm_max_mem;
 	u32 reasm_timeout_ms;
@@ -254,6 +272,18 @@ void cvsw_stats_fold(struct cvsw_dev *cv, u64 *out /* [CVSW_STAT_MAX] */);
 
 /* tx.c */
 netdev_tx_t cvsw_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* reasm_budget.c: reassembly memory caps per netns (sysctl) and module-wide */
+int cvsw_reasm_budget_module_init(void);
+void cvsw_reasm_budget_module_exit(void);
+struct cvsw_reasm_budget *cvsw_reasm_budget_get(struct net *net); /* never NULL */
+void cvsw_reasm_budget_put(struct cvsw_reasm_budget *b);
+/* Would bytes more exceed the netns's or the module's cap? */
+bool cvsw_reasm_budget_full(const struct cvsw_reasm_budget *b, u32 bytes);
+void cvsw_reasm_budget_charge(struct cvsw_reasm_budget *b, int delta);
+
+/* reasm.c: apply changed reasm_max_mem/reasm_timeout_ms now (evicts at once). */
+void cvsw_reasm_limits_changed(struct cvsw_dev *cv);
 
 /* rx.c */
 int cvsw_rx_init(struct cvsw_dev *cv);      /* reassembly engine and timer */

@@ -333,6 +333,8 @@ static int cvsw_changelink(struct net_device *dev, struct nlattr *tb[],
 		WRITE_ONCE(cv->reasm_max_mem, nla_get_u32(data[IFLA_CVSW_REASM_MAX_MEM]));
 	if (data[IFLA_CVSW_REASM_TIMEOUT])
 		WRITE_ONCE(cv->reasm_timeout_ms, nla_get_u32(data[IFLA_CVSW_REASM_TIMEOUT]));
+	if (data[IFLA_CVSW_REASM_MAX_MEM] || data[IFLA_CVSW_REASM_TIMEOUT])
+		cvsw_reasm_limits_changed(cv);
 	if (data[IFLA_CVSW_SCLP_TX_MODE])
 		WRITE_ONCE(cv->sclp_tx_mode, nla_get_u8(data[IFLA_CVSW_SCLP_TX_MODE]));
 	return 0;

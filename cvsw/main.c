@@ -28,6 +28,9 @@ static int __init cvsw_init(void)
 	ret = cvsw_flows_module_init();
 	if (ret)
 		return ret;
+	ret = cvsw_reasm_budget_module_init();
+	if (ret)
+		goto err_budget;
 	ret = cvsw_genl_init();
 	if (ret)
 		goto err_genl;
@@ -41,6 +44,8 @@ static int __init cvsw_init(void)
 err_device:
 	cvsw_genl_uninit();
 err_genl:
+	cvsw_reasm_budget_module_exit();
+err_budget:
 	cvsw_flows_module_exit();
 	return ret;
 }
@@ -50,6 +55,7 @@ static void __exit cvsw_exit(void)
 	/* Devices go first (rtnl_link_unregister deletes them in every netns). */
 	cvsw_device_uninit();
 	cvsw_genl_uninit();
+	cvsw_reasm_budget_module_exit();
 	cvsw_flows_module_exit();
 }
 

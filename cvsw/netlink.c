@@ -96,7 +96,7 @@ static int fill_dev(struct sk_buff *skb, struct net_device *dev)
 	    nla_put_u64_64bit(skb, CVSW_DEV_A_RULES_MEMORY, fi.rules_memory, CVSW_DEV_A_PAD) ||
 	    nla_put_u8(skb, CVSW_DEV_A_SCLP_PROTO, cv->sclp_proto) ||
 	    nla_put_u8(skb, CVSW_DEV_A_SCLP_TX_MODE, cvsw_sclp_tx_effective(cv)) ||
-	    nla_put_u32(skb, CVSW_DEV_A_REASM_MEM, READ_ONCE(cv->reasm.mem)) ||
+	    nla_put_u32(skb, CVSW_DEV_A_REASM_MEM, atomic_read(&cv->reasm_mem)) ||
 	    nla_put_u32(skb, CVSW_DEV_A_REASM_MAX_MEM, READ_ONCE(cv->reasm_max_mem)) ||
 	    nla_put_u32(skb, CVSW_DEV_A_REASM_TIMEOUT, READ_ONCE(cv->reasm_timeout_ms)) ||
 	    nla_put_u64_64bit(skb, CVSW_DEV_A_EMC_HITS, hits, CVSW_DEV_A_PAD) ||

@@ -3,11 +3,16 @@
  * Glue between skbs and the portable reassembly engine (proto/reasm.c).
  * Each held segment is an skb whose control block carries the engine's
  * struct reasm_frag; the engine accounts skb->truesize against the device's
- * memory limit and hands frags it drops back to free_frag. A completed
+ * memory limit (shared by its shards, see below; the netns and module caps
+ * are in reasm_budget.c) and hands frags it drops back to free_frag. A completed
  * payload becomes one skb: the first segment, the others on its frag_list,
  * so no payload byte is copied.
  */
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -101,67 +106,193 @@ static void snap_account(struct cvsw_dev *cv, const struct reasm *r,
 		cvsw_stat_add(cv, CVSW_STAT_RX_REASM_FRAGS_OUT, r->stats.frags_out - s->frags_out);
 }
 
-/* Limits are re-read on every call: "ip link set ... type cvsw" changes them. */
-static void limits_refresh(struct cvsw_dev *cv)
-{
-	struct reasm_limits *lim = &cv->reasm.lim;
+/*
+ * Shards. A device's reassembly is split by source (remote address) into
+ * a power-of-two number of engines, each under its own spinlock, so CPUs
+ * receiving from different remotes never contend; a source's payloads all
+ * live in one shard, where the engine's per-source fairness holds exactly.
+ * Each shard may use the device's whole limit; their sum is kept under it
+ * by reasm_trim(): the shard holding the most gives back (its hog's oldest
+ * payloads), so a flood from one remote does not evict another remote's
+ * payload in another shard either.
+ */
+static unsigned int reasm_shards;
+module_param(reasm_shards, uint, 0644);
+MODULE_PARM_DESC(reasm_shards, "reassembly engines per device, split by remote address (0: one per CPU, at most 16; rounded down to a power of two, at most 64); read at device creation");
 
+static u32 shard_count(void)
+{
+	u32 n = READ_ONCE(reasm_shards);
+
+	if (!n)
+		n = min_t(u32, num_possible_cpus(), 16);
+	n = min_t(u32, n, 64);
+	return rounddown_pow_of_two(n);
+}
+
+static struct cvsw_reasm_shard *shard_of(struct cvsw_dev *cv, const struct reasm_key *key)
+{
+	u32 h = jhash(key->saddr, sizeof(key->saddr), cv->reasm_seed ^ key->family);
+
+	return &cv->reasm_shards[h & (cv->reasm_nshards - 1)];
+}
+
+static void shard_limits(const struct cvsw_dev *cv, struct reasm_limits *lim)
+{
+	memset(lim, 0, sizeof(*lim));
 	lim->max_mem = READ_ONCE(cv->reasm_max_mem);
 	lim->low_mem = lim->max_mem / 4 * 3;
+	lim->max_flows = REASM_MAX_FLOWS;
+	lim->max_size = SCLP_MAX_PAYLOAD;
 	lim->max_flow_mem = 0; /* a payload may use all memory: any legal one completes */
 	lim->timeout_ms = READ_ONCE(cv->reasm_timeout_ms);
+}
+
+/*
+ * Under the shard's lock, after the engine ran: publish its memory to the
+ * device total and to the netns and module budgets.
+ */
+static void shard_sync(struct cvsw_dev *cv, struct cvsw_reasm_shard *sh)
+{
+	int delta = (int)(sh->r.mem - sh->mem);
+
+	if (!delta)
+		return;
+	WRITE_ONCE(sh->mem, sh->r.mem);
+	atomic_add(delta, &cv->reasm_mem);
+	cvsw_reasm_budget_charge(cv->reasm_budget, delta);
+}
+
+/*
+ * The shards fill independently: while their sum is over the device's limit,
+ * the one holding the most evicts down to the low mark (3/4), as a single
+ * engine would. Takes one shard lock at a time; never called under one.
+ */
+static void reasm_trim(struct cvsw_dev *cv)
+{
+	u32 max = READ_ONCE(cv->reasm_max_mem), low = max / 4 * 3, i, tries;
+
+	for (tries = 0; tries < cv->reasm_nshards; tries++) {
+		struct cvsw_reasm_shard *big = &cv->reasm_shards[0];
+		struct snap s;
+		int excess;
+
+		if ((u32)atomic_read(&cv->reasm_mem) <= max)
+			return;
+		for (i = 1; i < cv->reasm_nshards; i++)
+			if (READ_ONCE(cv->reasm_shards[i].mem) > READ_ONCE(big->mem))
+				big = &cv->reasm_shards[i];
+		spin_lock_bh(&big->lock);
+		/* Others may have freed (or added) since: measure again under the lock. */
+		excess = atomic_read(&cv->reasm_mem) - (int)low;
+		if (excess > 0) {
+			snap_take(&big->r, &s);
+			reasm_shrink_to(&big->r, big->r.mem > (u32)excess ?
+						 big->r.mem - excess : 0);
+			snap_account(cv, &big->r, &s);
+			shard_sync(cv, big);
+		}
+		spin_unlock_bh(&big->lock);
+	}
 }
 
 static void reasm_timer_fn(struct timer_list *t)
 {
 	struct cvsw_dev *cv = from_timer(cv, t, reasm_timer);
-	struct snap s;
+	u32 i;
 
-	spin_lock_bh(&cv->reasm_lock);
-	if (cv->reasm_stopping) {
-		spin_unlock_bh(&cv->reasm_lock);
-		return;
+	for (i = 0; i < cv->reasm_nshards; i++) {
+		struct cvsw_reasm_shard *sh = &cv->reasm_shards[i];
+		struct snap s;
+
+		spin_lock_bh(&sh->lock);
+		snap_take(&sh->r, &s);
+		reasm_expire(&sh->r, now_ms());
+		snap_account(cv, &sh->r, &s);
+		shard_sync(cv, sh);
+		spin_unlock_bh(&sh->lock);
 	}
-	limits_refresh(cv);
-	snap_take(&cv->reasm, &s);
-	reasm_expire(&cv->reasm, now_ms());
-	snap_account(cv, &cv->reasm, &s);
-	spin_unlock_bh(&cv->reasm_lock);
-	mod_timer(&cv->reasm_timer, jiffies + REASM_PERIOD);
+	/* del_timer_sync() in uninit waits for us and removes a re-arm. */
+	if (!READ_ONCE(cv->reasm_stopping))
+		mod_timer(&cv->reasm_timer, jiffies + REASM_PERIOD);
+}
+
+void cvsw_reasm_limits_changed(struct cvsw_dev *cv)
+{
+	struct reasm_limits lim;
+	u32 i;
+
+	shard_limits(cv, &lim);
+	for (i = 0; i < cv->reasm_nshards; i++) {
+		struct cvsw_reasm_shard *sh = &cv->reasm_shards[i];
+		struct snap s;
+
+		spin_lock_bh(&sh->lock);
+		snap_take(&sh->r, &s);
+		/* Validated by the netlink policy; lowering evicts at once. */
+		WARN_ON_ONCE(reasm_set_limits(&sh->r, &lim));
+		snap_account(cv, &sh->r, &s);
+		shard_sync(cv, sh);
+		spin_unlock_bh(&sh->lock);
+	}
+	reasm_trim(cv);
 }
 
 int cvsw_reasm_init(struct cvsw_dev *cv)
 {
-	struct reasm_limits lim = {
-		.max_flows = REASM_MAX_FLOWS,
-		.max_size = SCLP_MAX_PAYLOAD,
-	};
+	u32 n = shard_count(), buckets = max_t(u32, REASM_BUCKETS / n, 64), i;
+	struct reasm_limits lim;
 	int err;
 
-	spin_lock_init(&cv->reasm_lock);
-	lim.max_mem = cv->reasm_max_mem;
-	lim.low_mem = lim.max_mem / 4 * 3;
-	lim.max_flow_mem = 0;
-	lim.timeout_ms = cv->reasm_timeout_ms;
-	err = reasm_init(&cv->reasm, &lim, REASM_BUCKETS, get_random_u32(),
-			 &cvsw_reasm_ops, cv);
-	if (err)
-		return err;
+	cv->reasm_shards = kvcalloc(n, sizeof(*cv->reasm_shards), GFP_KERNEL);
+	if (!cv->reasm_shards)
+		return -ENOMEM;
+	cv->reasm_budget = cvsw_reasm_budget_get(dev_net(cv->dev));
+	cv->reasm_nshards = n;
+	cv->reasm_seed = get_random_u32();
+	atomic_set(&cv->reasm_mem, 0);
+	shard_limits(cv, &lim);
+	for (i = 0; i < n; i++) {
+		spin_lock_init(&cv->reasm_shards[i].lock);
+		err = reasm_init(&cv->reasm_shards[i].r, &lim, buckets, get_random_u32(),
+				 &cvsw_reasm_ops, cv);
+		if (err)
+			goto err;
+	}
 	cv->reasm_stopping = false;
 	timer_setup(&cv->reasm_timer, reasm_timer_fn, 0);
 	mod_timer(&cv->reasm_timer, jiffies + REASM_PERIOD);
 	return 0;
+err:
+	while (i--)
+		reasm_destroy(&cv->reasm_shards[i].r);
+	cvsw_reasm_budget_put(cv->reasm_budget);
+	kvfree(cv->reasm_shards);
+	cv->reasm_shards = NULL;
+	cv->reasm_nshards = 0;
+	return err;
 }
 
 void cvsw_reasm_uninit(struct cvsw_dev *cv)
 {
-	spin_lock_bh(&cv->reasm_lock);
-	cv->reasm_stopping = true;
-	spin_unlock_bh(&cv->reasm_lock);
+	u32 i;
+
+	if (!cv->reasm_shards)
+		return;
+	WRITE_ONCE(cv->reasm_stopping, true);
 	del_timer_sync(&cv->reasm_timer);
-	spin_lock_bh(&cv->reasm_lock);
-	reasm_destroy(&cv->reasm);
-	spin_unlock_bh(&cv->reasm_lock);
+	for (i = 0; i < cv->reasm_nshards; i++) {
+		struct cvsw_reasm_shard *sh = &cv->reasm_shards[i];
+
+		spin_lock_bh(&sh->lock);
+		reasm_destroy(&sh->r);
+		shard_sync(cv, sh); /* gives everything back to the budgets */
+		spin_unlock_bh(&sh->lock);
+	}
+	cvsw_reasm_budget_put(cv->reasm_budget);
+	kvfree(cv->reasm_shards);
+	cv->reasm_shards = NULL;
+	cv->reasm_nshards = 0;
 }
 
 /*
@@ -245,15 +376,19 @@ struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 			       const struct reasm_key *key, bool first, u32 rem,
 			       u32 sum)
 {
+	struct cvsw_reasm_shard *sh = shard_of(cv, key);
 	struct reasm_frag *frag = skb_frag_of(skb), *out = NULL;
 	enum reasm_result res;
 	struct snap s;
 	u32 size;
 
 	if (own_frag_list(skb)) {
-		cvsw_stat_inc(cv, CVSW_STAT_RX_NOMEM);
-		DEV_STATS_INC(cv->dev, rx_dropped);
-		kfree_skb(skb);
+		cvsw_rx_drop(cv, skb, CVSW_STAT_RX_NOMEM);
+		return NULL;
+	}
+	/* The netns and module caps (before the engine: not in frags_in). */
+	if (cvsw_reasm_budget_full(cv->reasm_budget, skb->truesize)) {
+		cvsw_rx_drop(cv, skb, CVSW_STAT_RX_REASM_GLOBAL_LIMIT);
 		return NULL;
 	}
 
@@ -269,12 +404,14 @@ struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 	frag->truesize = skb->truesize;
 	frag->sum = sum;
 
-	spin_lock_bh(&cv->reasm_lock);
-	limits_refresh(cv);
-	snap_take(&cv->reasm, &s);
-	res = reasm_add(&cv->reasm, key, first, frag, now_ms(), &out, &size);
-	snap_account(cv, &cv->reasm, &s);
-	spin_unlock_bh(&cv->reasm_lock);
+	spin_lock_bh(&sh->lock);
+	snap_take(&sh->r, &s);
+	res = reasm_add(&sh->r, key, first, frag, now_ms(), &out, &size);
+	snap_account(cv, &sh->r, &s);
+	shard_sync(cv, sh);
+	spin_unlock_bh(&sh->lock);
+	if (cv->reasm_nshards > 1)
+		reasm_trim(cv);
 
 	if (res != REASM_DONE)
 		return NULL;

@@ -48,6 +48,7 @@ static const char cvsw_stat_names[][ETH_GSTRING_LEN] = {
 	[CVSW_STAT_RX_REASM_EVICT_SOURCE] = "rx_drop_reasm_evict_source",
 	[CVSW_STAT_RX_REASM_EVICT_MEM] = "rx_drop_reasm_evict_mem",
 	[CVSW_STAT_RX_REASM_EVICT_FLOWS] = "rx_drop_reasm_evict_flows",
+	[CVSW_STAT_RX_REASM_GLOBAL_LIMIT] = "rx_drop_reasm_global_limit",
 	[CVSW_STAT_RX_NOMEM] = "rx_drop_nomem",
 };
 

@@ -32,6 +32,11 @@
  * Goal (issue 14): segment_buf, segment_iter and reasm_in_order each move
  * payload at >= GOAL_RATIO of memcpy's bandwidth, i.e. memcpy's median time
  * over theirs, both from the same run; printed as "goal:" lines.
+ *
+ * reasm_*_before: the same with the engine as it was before issue 9's rules
+ * (reasm_before.h; built when git history is at hand). Issue 9 asks the new
+ * rules to cost no throughput: "before:" lines print the old engine's
+ * median time over the new one's (>= 1: the new engine is no slower).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -44,6 +49,9 @@
 #include "proto/csum.h"
 #include "proto/reasm.h"
 #include "proto/sclp.h"
+#ifdef HAVE_REASM_BEFORE
+#include "reasm_before.h"
+#endif
 
 #ifndef BENCH_CC
 #define BENCH_CC "unknown compiler"
@@ -71,6 +79,8 @@ struct bench {
 	u32 nsegs;
 	u32 order[MAX_SEGS];
 	struct reasm reasm;
+	void *before;      /* the old engine (reasm_before.h), or NULL */
+	bool use_before;   /* reassemble() feeds it instead */
 	u32 rng;
 	volatile u32 sink; /* keeps checksum results alive */
 };
@@ -187,7 +197,14 @@ static void reassemble(struct bench *b)
 		sg->frag.truesize = sg->len;
 		sg->frag.sum = 0x10000U | ((const u8 *)sg->buf)[SCLP_CSUM_OFFSET] << 8 |
 			       ((const u8 *)sg->buf)[SCLP_CSUM_OFFSET + 1];
-		res = reasm_add(&b->reasm, &key, info.first, &sg->frag, 0, &done, &size);
+#ifdef HAVE_REASM_BEFORE
+		if (b->use_before)
+			res = before_reasm_add(b->before, &key, info.first, &sg->frag,
+					       (void **)&done, &size);
+		else
+#endif
+			res = reasm_add(&b->reasm, &key, info.first, &sg->frag, 0, &done,
+					&size);
 		if (res == REASM_DROPPED || (res == REASM_DONE) != (i == b->nsegs - 1))
 			die("reassembly dropped a segment or finished early");
 	}
@@ -272,18 +289,24 @@ struct op {
 	void (*check)(struct bench *b); /* after each payload, outside the timing */
 	int reasm_order; /* -1: not a reassembly */
 	bool goal; /* held to GOAL_RATIO of memcpy's bandwidth */
+	bool before; /* with the engine before issue 9 */
 	double *ns; /* per sample: mean ns per payload */
 };
 
 static struct op ops[] = {
-	{ "memcpy", op_memcpy, check_copy, -1, false, NULL },
-	{ "csum", op_csum, check_csum, -1, false, NULL },
-	{ "segment_buf", op_segment_buf, check_segments, -1, true, NULL },
-	{ "segment_iter", op_segment_iter, check_segments, -1, true, NULL },
-	{ "segment_iter_2pass", op_segment_iter_2pass, check_segments, -1, false, NULL },
-	{ "reasm_in_order", reassemble, check_out, IN_ORDER, true, NULL },
-	{ "reasm_reversed", reassemble, check_out, REVERSED, false, NULL },
-	{ "reasm_random", reassemble, check_out, RANDOM, false, NULL },
+	{ "memcpy", op_memcpy, check_copy, -1, false, false, NULL },
+	{ "csum", op_csum, check_csum, -1, false, false, NULL },
+	{ "segment_buf", op_segment_buf, check_segments, -1, true, false, NULL },
+	{ "segment_iter", op_segment_iter, check_segments, -1, true, false, NULL },
+	{ "segment_iter_2pass", op_segment_iter_2pass, check_segments, -1, false, false, NULL },
+	{ "reasm_in_order", reassemble, check_out, IN_ORDER, true, false, NULL },
+	{ "reasm_reversed", reassemble, check_out, REVERSED, false, false, NULL },
+	{ "reasm_random", reassemble, check_out, RANDOM, false, false, NULL },
+#ifdef HAVE_REASM_BEFORE
+	{ "reasm_in_order_before", reassemble, check_out, IN_ORDER, false, true, NULL },
+	{ "reasm_reversed_before", reassemble, check_out, REVERSED, false, true, NULL },
+	{ "reasm_random_before", reassemble, check_out, RANDOM, false, true, NULL },
+#endif
 };
 
 static double run_once(struct bench *b, const struct op *op, unsigned int batch)
@@ -291,6 +314,7 @@ static double run_once(struct bench *b, const struct op *op, unsigned int batch)
 	u64 total = 0, t0;
 	unsigned int k;
 
+	b->use_before = op->before;
 	for (k = 0; k < batch; k++) {
 		b->seg_id += 2; /* bit 0 is SCLP's F */
 		if (op->reasm_order >= 0)
@@ -349,6 +373,11 @@ static void setup(struct bench *b)
 	}
 	if (reasm_init(&b->reasm, &lim, 64, 1, &bench_reasm_ops, NULL))
 		die("reasm_init failed");
+#ifdef HAVE_REASM_BEFORE
+	b->before = before_reasm_new();
+	if (!b->before)
+		die("the old engine's reasm_init failed");
+#endif
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -452,6 +481,10 @@ int main(int argc, char **argv)
 	if (b.reasm.stats.completed != (u64)(samples + 1) * batch * 3 ||
 	    !reasm_consistent(&b.reasm) || reasm_mem(&b.reasm))
 		die("reassembly counters do not add up");
+#ifdef HAVE_REASM_BEFORE
+	if (!before_reasm_done(b.before, (u64)(samples + 1) * batch * 3))
+		die("the old engine's counters do not add up");
+#endif
 	for (i = 0; i < nops; i++)
 		sum[i] = summarize(ops[i].ns, samples);
 
@@ -466,10 +499,10 @@ int main(int argc, char **argv)
 	printf("CPU: %s\ncompiler: %s -O2\nenvironment: %s\n", cpu, BENCH_CC, env);
 	printf("median of %u interleaved samples, %u payloads each; every output checked "
 	       "against the payload outside the timing\n\n", samples, batch);
-	printf("%-18s %12s %10s %8s %9s %12s %12s\n", "operation", "ns/payload", "ns/segment",
+	printf("%-22s %12s %10s %8s %9s %12s %12s\n", "operation", "ns/payload", "ns/segment",
 	       "GB/s", "x memcpy", "min ns", "max ns");
 	for (i = 0; i < nops; i++)
-		printf("%-18s %12.0f %10.1f %8.2f %9.2f %12.0f %12.0f\n", ops[i].name,
+		printf("%-22s %12.0f %10.1f %8.2f %9.2f %12.0f %12.0f\n", ops[i].name,
 		       sum[i].median, sum[i].median / b.nsegs, PAYLOAD / sum[i].median,
 		       sum[i].median / sum[0].median, sum[i].min, sum[i].max);
 	printf("\n");
@@ -478,6 +511,21 @@ int main(int argc, char **argv)
 			printf("goal: %s %.2fx memcpy bandwidth (>= %.2f: %s)\n", ops[i].name,
 			       sum[0].median / sum[i].median, GOAL_RATIO,
 			       sum[0].median / sum[i].median >= GOAL_RATIO ? "met" : "missed");
+	/* Each *_before op follows its new counterpart by name: compare medians. */
+	for (i = 0; i < nops; i++) {
+		unsigned int j;
+
+		if (!ops[i].before)
+			continue;
+		for (j = 0; j < nops; j++)
+			if (!ops[j].before && ops[j].reasm_order == ops[i].reasm_order)
+				printf("before: %s %.2fx the throughput of the engine before issue 9 "
+				       "(%s: its median time over the new one's)\n", ops[j].name,
+				       sum[i].median / sum[j].median, ops[i].name);
+	}
+#ifndef HAVE_REASM_BEFORE
+	printf("before: not built (no git history for the engine before issue 9)\n");
+#endif
 
 	if (!prefix)
 		return 0;

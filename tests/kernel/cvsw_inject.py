@@ -22,12 +22,22 @@ Cases (N = repetitions, default 1):
   overlap         two non-first segments overlapping by 50 bytes
   duplicate       the same non-first segment twice
   flood N         N first segments with fresh ids (1000 bytes, 1000 more each)
+  stale SPORT DPORT ID COUNT
+                  pieces of an "older" payload for each of the COUNT ids from ID on,
+                  with the ports a real sender uses: even offsets a last piece (1000
+                  random bytes, remaining 0), odd offsets a first of 200 random bytes
+                  announcing 5000 more. A new payload that reuses the id must not take
+                  them in (cvsw_reasm_reuse.sh)
+
+The source address is 192.0.2.1, or $CVSW_INJ_SRC.
 """
+import os
 import socket
 import struct
 import sys
 
-SRC, DST = bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2])
+SRC = socket.inet_aton(os.environ.get("CVSW_INJ_SRC", "192.0.2.1"))
+DST = bytes([192, 0, 2, 2])
 SCLP_PROTO = 234
 
 
@@ -60,8 +70,8 @@ def udp(dport, payload, bad=False):
     return struct.pack("!HHHH", 50000, dport, length, c) + payload
 
 
-def sclp(ident, first, rem, payload, bad=False):
-    hdr = struct.pack("!HHIHH", 50000, 4789, (ident << 1) | first, rem, 0)
+def sclp(ident, first, rem, payload, bad=False, sport=50000, dport=4789):
+    hdr = struct.pack("!HHIHH", sport, dport, ((ident << 1) | first) & 0xFFFFFFFF, rem, 0)
     c = csum(hdr + payload)
     if bad:
         c ^= 0x5A5A
@@ -91,6 +101,18 @@ def flood(n):
         c = (~fold(base - 1 + (word >> 16) + (word & 0xFFFF))) & 0xFFFF
         out.append(tmpl[:24] + struct.pack("!I", word) + tmpl[28:30] + struct.pack("!H", c) +
                    tmpl[32:])
+    return out
+
+
+def stale(sport, dport, ident, count):
+    out = []
+    for i in range(count):
+        n = (ident + i) & 0x7FFFFFFF
+        if i % 2 == 0:
+            piece = sclp(n, 0, 0, os.urandom(1000), sport=sport, dport=dport)
+        else:
+            piece = sclp(n, 1, 5000, os.urandom(200), sport=sport, dport=dport)
+        out.append(ipv4(SCLP_PROTO, piece))
     return out
 
 
@@ -125,6 +147,8 @@ def frames(case, args):
         return [ipv4(SCLP_PROTO, sclp(700, 0, 100, bytes(100)))] * 2
     if case == "flood":
         return flood(n)
+    if case == "stale":
+        return stale(*[int(a) for a in args[:4]])
     raise SystemExit("unknown case " + case)
 
 

@@ -147,9 +147,11 @@ devj() { # NS KEY
 # Reassembly memory of cvsw0 in netns NS (text output: cheaper than JSON + python under TCG).
 # NS: segments taken into reassembly minus those handed back in completed payloads minus
 # those dropped by reassembly (a malformed one counts as bad_header). 0 once nothing is held.
+# Segments refused at the netns or module cap (global_limit) never reached the engine.
 reasm_unaccounted() {
 	ip netns exec "$1" ethtool -S cvsw0 | awk '
 		$1 == "rx_reasm_frags_in:" { s += $2 }
+		$1 == "rx_drop_reasm_global_limit:" { next }
 		$1 == "rx_reasm_frags_out:" || $1 ~ /^rx_drop_reasm_/ ||
 		$1 == "rx_drop_nomem:" || $1 == "rx_drop_bad_header:" { s -= $2 }
 		END { print s + 0 }'
