@@ -146,7 +146,7 @@ void cvsw_rcv_stt(struct cvsw_dev *cv, struct sk_buff *skb)
 	struct cvsw_stt_seg_info seg;
 	struct reasm_key key;
 	unsigned int hlen;
-	u32 tail;
+	u32 tail, sum;
 
 	/* Header fields are changed below (gso, frag_list): own them. */
 	if (skb_unclone(skb, GFP_ATOMIC))
@@ -160,6 +160,15 @@ void cvsw_rcv_stt(struct cvsw_dev *cv, struct sk_buff *skb)
 	if (!stt_csum_ok(skb))
 		return cvsw_rx_drop(cv, skb, CVSW_STAT_RX_BAD_CSUM);
 
+	/*
+	 * The segment's TCP checksum fingerprints its bytes for reassembly,
+	 * as SCLP's does (0: unknown). Not when it is only the pseudo-header
+	 * sum: a checksum left to offload (PARTIAL), or one GRO wrote for
+	 * several merged segments.
+	 */
+	sum = (__force u16)((const struct tcphdr *)skb->data)->check;
+	sum = skb->ip_summed != CHECKSUM_PARTIAL && !skb_is_gso(skb) && sum ?
+	      0x10000 | sum : 0;
 	/* GRO or a TSO-less veth peer may hand us several segments in one. */
 	skb_gso_reset(skb);
 	cvsw_reasm_key(skb, seg.pkt_id, seg.sport, seg.dport, IPPROTO_TCP, &key);
@@ -167,7 +176,7 @@ void cvsw_rcv_stt(struct cvsw_dev *cv, struct sk_buff *skb)
 	skb->ip_summed = CHECKSUM_NONE;
 	tail = seg.frame_len - seg.offset - seg.data_len;
 	if (seg.offset || tail) {
-		skb = cvsw_reasm_add(cv, skb, &key, !seg.offset, tail, 0);
+		skb = cvsw_reasm_add(cv, skb, &key, !seg.offset, tail, sum);
 		if (!skb)
 			return;
 	}
