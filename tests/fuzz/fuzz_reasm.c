@@ -106,6 +106,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				REQUIRE(!out);
 			break;
 		case 2:
+			if (data[1] & 1) { /* another engine under the same budget asks */
+				u32 target = (data[2] | data[3] << 8) % 24000;
+
+				reasm_shrink_to(&r, target);
+				REQUIRE(r.mem <= target);
+				break;
+			}
 			now += data[2] | data[3] << 8;
 			break;
 		default:
