@@ -8,7 +8,9 @@
  *   stats.c    per-CPU counters, ethtool -S
  *   tx.c       ndo_start_xmit: flow lookup and action execution
  *   encap_*.c  one file per tunnel: builds outer headers and transmits
- *   rx.c       rx_handler on the lower device: classify, validate, decap, deliver
+ *   rx.c       rx_handler on the lower device: classify, validate the outer IP
+ *   decap_*.c  one file per tunnel: checks and strips its headers (mirrors encap_*.c)
+ *   deliver.c  the inner frame: classify, run the rule, deliver on the cvsw device
  *   reasm.c    glue between skbs and proto/reasm (SCLP second-level reassembly)
  *   reasm_budget.c  reassembly memory caps beyond one device (netns, module)
  */

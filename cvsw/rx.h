@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Receive-side internals shared by rx.c and reasm.c. */
+/* Receive-side internals shared by rx.c, decap_*.c, reasm.c and deliver.c. */
 #ifndef CVSW_RX_H
 #define CVSW_RX_H
 
@@ -21,18 +21,9 @@ struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 			       const struct reasm_key *key, bool first, u32 rem,
 			       u32 sum);
 
-/* rx.c: shared with the other tunnels' receivers (rx_tunnels.c). */
-/* After the outer L4 checksum was checked: what is known about the inner one. */
-void cvsw_rx_inner_csum_state(struct sk_buff *skb);
+/* rx.c */
 /* Validate and pull the outer UDP header; false: dropped and counted. */
 bool cvsw_rx_pull_udp(struct cvsw_dev *cv, struct sk_buff *skb);
-/*
- * skb->data at the inner Ethernet frame: classify (in_port TUNNEL, tun_id,
- * first Geneve option), run the rule, deliver or drop (counted). whole: every
- * byte was covered by a verified end-to-end checksum (SCLP, STT).
- */
-void cvsw_rx_decap(struct cvsw_dev *cv, struct sk_buff *skb, u64 tun_id,
-		   const u8 *opts, u32 opts_len, bool whole);
 
 static inline void cvsw_rx_drop(struct cvsw_dev *cv, struct sk_buff *skb,
 				enum cvsw_stat why)
@@ -43,17 +34,37 @@ static inline void cvsw_rx_drop(struct cvsw_dev *cv, struct sk_buff *skb,
 }
 
 /*
- * rx_tunnels.c: NVGRE, Geneve, STT. The classifiers look at the L4 header
- * at l4off (pulled as needed); the receivers get skb->data at the outer L4
- * header (outer IP validated) and consume the skb.
+ * decap_<tunnel>.c. The classifiers look at the L4 header at l4off (pulled
+ * as needed); the receivers get skb->data at the outer L4 header (outer IP
+ * validated and pulled) and consume the skb.
  */
 bool cvsw_rx_is_nvgre(struct sk_buff *skb, unsigned int l4off);
 bool cvsw_rx_is_stt(struct sk_buff *skb, unsigned int l4off);
+void cvsw_rcv_vxlan(struct cvsw_dev *cv, struct sk_buff *skb);
 void cvsw_rcv_nvgre(struct cvsw_dev *cv, struct sk_buff *skb);
 void cvsw_rcv_geneve(struct cvsw_dev *cv, struct sk_buff *skb);
 void cvsw_rcv_stt(struct cvsw_dev *cv, struct sk_buff *skb);
-/* skb->data at a Geneve header (UDP pulled, or a whole SCLP payload). */
+void cvsw_rcv_sclp(struct cvsw_dev *cv, struct sk_buff *skb);
+/*
+ * skb->data at a VXLAN or Geneve header (UDP pulled, or a whole SCLP
+ * payload); rx_stat: the tunnel's receive counter; whole: as cvsw_rx_decap.
+ */
+void cvsw_decap_vxlan(struct cvsw_dev *cv, struct sk_buff *skb,
+		      enum cvsw_stat rx_stat, bool whole);
 void cvsw_decap_geneve(struct cvsw_dev *cv, struct sk_buff *skb,
 		       enum cvsw_stat rx_stat, bool whole);
+
+/* deliver.c */
+/* After the outer L4 checksum was checked: what is known about the inner one. */
+void cvsw_rx_inner_csum_state(struct sk_buff *skb);
+/* A tunnelled GSO packet handed over whole: after decap it is plain. */
+void cvsw_rx_strip_tunnel_gso(struct sk_buff *skb);
+/*
+ * skb->data at the inner Ethernet frame: classify (in_port TUNNEL, tun_id,
+ * first Geneve option), run the rule, deliver or drop (counted). whole: every
+ * byte was covered by a verified end-to-end checksum (SCLP, STT).
+ */
+void cvsw_rx_decap(struct cvsw_dev *cv, struct sk_buff *skb, u64 tun_id,
+		   const u8 *opts, u32 opts_len, bool whole);
 
 #endif /* CVSW_RX_H */

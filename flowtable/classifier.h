@@ -58,7 +58,7 @@ struct flow_rule *flow_cls_find_same(const struct flow_cls *cls, const struct fl
 struct flow_rule *flow_cls_lookup(const struct flow_cls *cls, const struct flow_key *key);
 /*
  * Is there a rule that matches tun_id on a non-zero tun_id mask and that
- * does not exclude in_port FLOW_PORT_TUNNEL? (What cvsw/rx.c vni_known()
+ * does not exclude in_port FLOW_PORT_TUNNEL? (What cvsw/deliver.c vni_known()
  * answers by walking the rules.) From an index: cost per distinct tun_id
  * mask, not per rule. Reader.
  */

@@ -29,7 +29,7 @@ struct cls_tun_vec {
 	struct cls_tun_group *g[];
 };
 
-/* The rules cvsw/rx.c vni_known() looks at. */
+/* The rules cvsw/deliver.c vni_known() looks at. */
 static bool tun_indexed(const struct flow_rule *r)
 {
 	return r->mask.tun_id && (!r->mask.in_port || r->key.in_port == FLOW_PORT_TUNNEL);

@@ -3,7 +3,7 @@
  * The classifier (flowtable/classifier.h) driven by the input: a stream of
  * operations (insert, remove, replace, lookup, tun_id query), each checked
  * against the linear reference (flow_table_build + flow_table_lookup) and
- * what cvsw/rx.c vni_known() answers. Lookups go through the EMC as well.
+ * what cvsw/deliver.c vni_known() answers. Lookups go through the EMC as well.
  * Deleting everything at the end must bring the memory back to its baseline.
  *
  * Input: byte 0 seeds the hash; then records, op = byte % 5:

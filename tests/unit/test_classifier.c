@@ -52,7 +52,7 @@ static struct flow_key ipkey(u32 dst)
 	return k;
 }
 
-/* What cvsw/rx.c vni_known() answers, over the reference snapshot. */
+/* What cvsw/deliver.c vni_known() answers, over the reference snapshot. */
 static bool ref_vni_known(const struct flow_table *t, u64 vni)
 {
 	u32 i;
