@@ -63,6 +63,7 @@ enum cvsw_stat {
 	CVSW_STAT_RX_BAD_CSUM,
 	CVSW_STAT_RX_UNKNOWN_VNI,
 	CVSW_STAT_RX_NO_FLOW,
+	CVSW_STAT_RX_DROP_ACTION,        /* the rule drops, or neither decaps nor outputs locally */
 	CVSW_STAT_RX_REASM_TIMEOUT,
 	CVSW_STAT_RX_REASM_OVERLAP,
 	CVSW_STAT_RX_REASM_DUPLICATE,
@@ -193,6 +194,31 @@ static inline void cvsw_stat_add(struct cvsw_dev *cv, enum cvsw_stat i, u64 n)
 static inline void cvsw_stat_inc(struct cvsw_dev *cv, enum cvsw_stat i)
 {
 	cvsw_stat_add(cv, i, 1);
+}
+
+/*
+ * Every packet cvsw discards on transmit goes through here: its named
+ * counter (ethtool -S) and the netdev counter, then freed (skb may be NULL
+ * when there was nothing to free, e.g. an allocation failed). As vxlan.c and
+ * geneve.c count them: no route is a carrier error, a failure to build the
+ * packet an error, anything else (policy, no flow, too big) a drop.
+ * Receive: cvsw_rx_drop() in rx.h.
+ */
+static inline void cvsw_tx_drop(struct cvsw_dev *cv, struct sk_buff *skb,
+				enum cvsw_stat why)
+{
+	cvsw_stat_inc(cv, why);
+	switch (why) {
+	case CVSW_STAT_TX_NO_ROUTE:
+		DEV_STATS_INC(cv->dev, tx_carrier_errors);
+		fallthrough;
+	case CVSW_STAT_TX_ERROR:
+		DEV_STATS_INC(cv->dev, tx_errors);
+		break;
+	default:
+		DEV_STATS_INC(cv->dev, tx_dropped);
+	}
+	kfree_skb(skb);
 }
 
 #define CVSW_VERSION "1.0"

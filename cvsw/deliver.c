@@ -292,10 +292,7 @@ void cvsw_rx_decap(struct cvsw_dev *cv, struct sk_buff *skb, u64 vni,
 	acts = &rule->r.actions;
 	local = run_actions(cv, skb, acts);
 	rcu_read_unlock_bh();
-	if (!local) {
-		DEV_STATS_INC(cv->dev, rx_dropped);
-		kfree_skb(skb);
-		return;
-	}
+	if (!local)
+		return cvsw_rx_drop(cv, skb, CVSW_STAT_RX_DROP_ACTION);
 	deliver(cv, skb, whole);
 }

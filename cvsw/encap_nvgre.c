@@ -26,11 +26,8 @@ void cvsw_nvgre_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 {
 	struct cvsw_route rt;
 
-	if (cvsw_route_lookup(cv, e, IPPROTO_GRE, &rt)) {
-		DEV_STATS_INC(cv->dev, tx_dropped);
-		kfree_skb(skb);
-		return;
-	}
+	if (cvsw_route_lookup(cv, e, IPPROTO_GRE, &rt))
+		return cvsw_tx_drop(cv, skb, CVSW_STAT_TX_NO_ROUTE);
 	if (cvsw_encap_fits(cv, skb, &rt, CVSW_NVGRE_HLEN))
 		cvsw_encap_each_segment(cv, skb, e, &rt, 0, xmit_one);
 	cvsw_route_put(&rt);

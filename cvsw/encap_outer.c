@@ -82,8 +82,6 @@ int cvsw_route_lookup(struct cvsw_dev *cv, const struct flow_encap *e,
 	return 0;
 
 no_route:
-	cvsw_stat_inc(cv, CVSW_STAT_TX_NO_ROUTE);
-	DEV_STATS_INC(cv->dev, tx_carrier_errors);
 	return err;
 }
 
@@ -116,18 +114,17 @@ bool cvsw_encap_fits(struct cvsw_dev *cv, struct sk_buff *skb,
 	 * gets an ICMP "fragmentation needed" / ICMPv6 "packet too big" built
 	 * from this frame instead, received as if from the tunnel.
 	 */
-	cvsw_stat_inc(cv, CVSW_STAT_TX_TOO_BIG);
 	icmp = skb_tunnel_check_pmtu(skb, rt->dst, headroom,
 				     netif_is_any_bridge_port(cv->dev));
 	if (icmp > 0) {
+		cvsw_stat_inc(cv, CVSW_STAT_TX_TOO_BIG);
 		skb->dev = cv->dev;
 		skb->pkt_type = PACKET_HOST;
 		dev_sw_netstats_rx_add(cv->dev, skb->len);
 		netif_rx(skb);
 		return false;
 	}
-	DEV_STATS_INC(cv->dev, tx_dropped);
-	kfree_skb(skb);
+	cvsw_tx_drop(cv, skb, CVSW_STAT_TX_TOO_BIG);
 	return false;
 }
 
@@ -217,8 +214,6 @@ void cvsw_encap_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 		return;
 	default:
 		/* A tunnel type without a transmitter in this module. */
-		cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
-		DEV_STATS_INC(cv->dev, tx_dropped);
-		kfree_skb(skb);
+		cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
 	}
 }

@@ -30,8 +30,7 @@ int cvsw_sclp_prepare(struct cvsw_dev *cv, struct sk_buff *skb,
 		      struct cvsw_route *rt, __be16 *sport)
 {
 	if (cvsw_route_lookup(cv, e, cv->sclp_proto, rt)) {
-		DEV_STATS_INC(cv->dev, tx_dropped);
-		kfree_skb(skb);
+		cvsw_tx_drop(cv, skb, CVSW_STAT_TX_NO_ROUTE);
 		return -ENETUNREACH;
 	}
 	/* "remaining" is 16 bits; gso_max_size keeps the stack below this. */
@@ -57,9 +56,7 @@ int cvsw_sclp_prepare(struct cvsw_dev *cv, struct sk_buff *skb,
 
 err:
 	cvsw_route_put(rt);
-	cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
-	DEV_STATS_INC(cv->dev, tx_errors);
-	kfree_skb(skb);
+	cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
 	return -EINVAL;
 }
 
@@ -81,15 +78,13 @@ static void send_sw(struct cvsw_dev *cv, struct sk_buff *skb,
 		nskb = alloc_skb(hr + n, GFP_ATOMIC);
 		if (!nskb) {
 			/* The receiver drops the rest when its timer fires. */
-			cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
-			DEV_STATS_INC(cv->dev, tx_dropped);
+			cvsw_tx_drop(cv, NULL, CVSW_STAT_TX_ERROR);
 			break;
 		}
 		skb_reserve(nskb, hr);
 		data = skb_put(nskb, n);
 		if (skb_copy_bits(skb, off, data, n)) {
-			cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
-			kfree_skb(nskb);
+			cvsw_tx_drop(cv, nskb, CVSW_STAT_TX_ERROR);
 			break;
 		}
 		csum = csum_partial(data, n, 0);
@@ -184,9 +179,7 @@ void cvsw_sclp_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 	if (cvsw_sclp_prepare(cv, skb, e, CVSW_VXLAN_HLEN, &rt, &sport))
 		return;
 	if (cvsw_vxlan_push(skb, e->vni) < 0) {
-		cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
-		DEV_STATS_INC(cv->dev, tx_errors);
-		kfree_skb(skb);
+		cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
 		goto out;
 	}
 	cvsw_stat_inc(cv, CVSW_STAT_TX_SCLP_VXLAN);

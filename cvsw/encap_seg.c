@@ -48,7 +48,5 @@ int cvsw_encap_prepare_inner(struct cvsw_dev *cv, struct sk_buff *skb,
 
 void cvsw_encap_error(struct cvsw_dev *cv, struct sk_buff *skb)
 {
-	cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
-	DEV_STATS_INC(cv->dev, tx_errors);
-	kfree_skb(skb);
+	cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
 }

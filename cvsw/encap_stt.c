@@ -91,11 +91,8 @@ void cvsw_stt_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 	struct cvsw_route rt;
 	__be16 sport;
 
-	if (cvsw_route_lookup(cv, e, IPPROTO_TCP, &rt)) {
-		DEV_STATS_INC(cv->dev, tx_dropped);
-		kfree_skb(skb);
-		return;
-	}
+	if (cvsw_route_lookup(cv, e, IPPROTO_TCP, &rt))
+		return cvsw_tx_drop(cv, skb, CVSW_STAT_TX_NO_ROUTE);
 	sport = cvsw_encap_sport(cv, skb, e);
 	if (rt.mtu < rt.iphlen + CVSW_STT_TCP_HLEN + CVSW_STT_HLEN + ETH_HLEN) {
 		cvsw_encap_error(cv, skb);

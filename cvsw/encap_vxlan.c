@@ -31,11 +31,8 @@ void cvsw_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 {
 	struct cvsw_route rt;
 
-	if (cvsw_route_lookup(cv, e, IPPROTO_UDP, &rt)) {
-		DEV_STATS_INC(cv->dev, tx_dropped);
-		kfree_skb(skb);
-		return;
-	}
+	if (cvsw_route_lookup(cv, e, IPPROTO_UDP, &rt))
+		return cvsw_tx_drop(cv, skb, CVSW_STAT_TX_NO_ROUTE);
 	if (cvsw_encap_fits(cv, skb, &rt, sizeof(struct udphdr) + CVSW_VXLAN_HLEN))
 		cvsw_encap_each_segment(cv, skb, e, &rt, cvsw_encap_sport(cv, skb, e),
 					xmit_one);

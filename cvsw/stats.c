@@ -38,6 +38,7 @@ static const char cvsw_stat_names[][ETH_GSTRING_LEN] = {
 	[CVSW_STAT_RX_BAD_CSUM] = "rx_drop_bad_csum",
 	[CVSW_STAT_RX_UNKNOWN_VNI] = "rx_drop_unknown_vni",
 	[CVSW_STAT_RX_NO_FLOW] = "rx_drop_no_flow",
+	[CVSW_STAT_RX_DROP_ACTION] = "rx_drop_action",
 	[CVSW_STAT_RX_REASM_TIMEOUT] = "rx_drop_reasm_timeout",
 	[CVSW_STAT_RX_REASM_OVERLAP] = "rx_drop_reasm_overlap",
 	[CVSW_STAT_RX_REASM_DUPLICATE] = "rx_drop_reasm_duplicate",

@@ -63,8 +63,7 @@ static void output(struct cvsw_dev *cv, struct sk_buff *skb, u16 port,
 		output_local(cv, skb);
 		return;
 	default:
-		cvsw_stat_inc(cv, CVSW_STAT_TX_DROP_ACTION);
-		kfree_skb(skb);
+		cvsw_tx_drop(cv, skb, CVSW_STAT_TX_DROP_ACTION);
 	}
 }
 
@@ -112,14 +111,10 @@ static void run_actions(struct cvsw_dev *cv, struct sk_buff *skb,
 		return;
 	/* A rule without (further) output: the frame goes nowhere. */
 drop:
-	cvsw_stat_inc(cv, CVSW_STAT_TX_DROP_ACTION);
-	DEV_STATS_INC(cv->dev, tx_dropped);
-	kfree_skb(skb);
+	cvsw_tx_drop(cv, skb, CVSW_STAT_TX_DROP_ACTION);
 	return;
 err:
-	cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
-	DEV_STATS_INC(cv->dev, tx_errors);
-	kfree_skb(skb);
+	cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
 }
 
 netdev_tx_t cvsw_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -134,8 +129,9 @@ netdev_tx_t cvsw_xmit(struct sk_buff *skb, struct net_device *dev)
 	/* The classifier reads tags from the frame. */
 	if (skb_vlan_tag_present(skb)) {
 		skb = __vlan_hwaccel_push_inside(skb);
-		if (!skb) {
+		if (!skb) { /* freed by the helper */
 			cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
+			DEV_STATS_INC(dev, tx_errors);
 			return NETDEV_TX_OK;
 		}
 	}
@@ -152,9 +148,7 @@ netdev_tx_t cvsw_xmit(struct sk_buff *skb, struct net_device *dev)
 	rule = cvsw_flow_lookup(cv, &key);
 	if (!rule) {
 		rcu_read_unlock_bh();
-		cvsw_stat_inc(cv, CVSW_STAT_TX_NO_FLOW);
-		DEV_STATS_INC(dev, tx_dropped);
-		kfree_skb(skb);
+		cvsw_tx_drop(cv, skb, CVSW_STAT_TX_NO_FLOW);
 		return NETDEV_TX_OK;
 	}
 	cvsw_rule_account(rule, skb->len);
@@ -163,8 +157,6 @@ netdev_tx_t cvsw_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 
 err:
-	cvsw_stat_inc(cv, CVSW_STAT_TX_ERROR);
-	DEV_STATS_INC(dev, tx_errors);
-	kfree_skb(skb);
+	cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
 	return NETDEV_TX_OK;
 }
