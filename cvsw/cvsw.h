@@ -95,7 +95,7 @@ struct cvsw_rule_pcpu {
 
 /* A rule as the kernel stores it. */
 struct cvsw_rule {
-	struct flow_rule r;      /* r.packets/r.bytes unused: see pcpu */
+	struct cvsw_flow_rule r;      /* r.packets/r.bytes unused: see pcpu */
 	struct rb_node node;     /* in its cvsw_ruleset.tree, under flows_lock */
 	u64 age;                 /* per device, at insert; kept by replace */
 	struct cvsw_rule_pcpu __percpu *pcpu;
@@ -250,7 +250,7 @@ void cvsw_flows_free(struct cvsw_dev *cv);  /* EMCs; at destructor time */
  * A rule for cvsw_flows_add/stage: validated (extack set, -EINVAL) and
  * allocated with its counters (GFP_KERNEL). ERR_PTR on failure.
  */
-struct cvsw_rule *cvsw_rule_new(const struct flow_rule *r, struct netlink_ext_ack *extack);
+struct cvsw_rule *cvsw_rule_new(const struct cvsw_flow_rule *r, struct netlink_ext_ack *extack);
 void cvsw_rule_free(struct cvsw_rule *rule);  /* one never inserted */
 /*
  * Add rules[0..n) to the live set in order; one with the match (priority,
@@ -262,7 +262,7 @@ void cvsw_rule_free(struct cvsw_rule *rule);  /* one never inserted */
 int cvsw_flows_add(struct cvsw_dev *cv, struct cvsw_rule **rules, u32 n,
 		   struct netlink_ext_ack *extack);
 /* strict: the rule with this priority and match; else every rule covered by its key/mask. */
-int cvsw_flows_del(struct cvsw_dev *cv, const struct flow_rule *match, bool strict, u32 *n_deleted);
+int cvsw_flows_del(struct cvsw_dev *cv, const struct cvsw_flow_rule *match, bool strict, u32 *n_deleted);
 int cvsw_flow_flush(struct cvsw_dev *cv);
 /* FLOW_REPLACE: flags CVSW_REPLACE_*; the staging belongs to (net, portid). */
 int cvsw_flows_stage(struct cvsw_dev *cv, struct net *net, u32 portid, u32 flags,

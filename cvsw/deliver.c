@@ -209,7 +209,7 @@ static bool vni_known(struct cvsw_dev *cv, u64 vni)
 	return cvsw_flow_tun_id_known(cv, vni);
 }
 
-static int vlan_act(struct sk_buff *skb, const struct flow_action *a)
+static int vlan_act(struct sk_buff *skb, const struct cvsw_flow_action *a)
 {
 	int err;
 
@@ -234,7 +234,7 @@ static bool run_actions(struct cvsw_dev *cv, struct sk_buff *skb,
 	unsigned int i;
 
 	for (i = 0; i < acts->n && i < FLOW_MAX_ACTIONS; i++) {
-		const struct flow_action *a = &acts->act[i];
+		const struct cvsw_flow_action *a = &acts->act[i];
 
 		switch (a->type) {
 		case FLOW_ACT_DECAP:
@@ -277,7 +277,7 @@ void cvsw_rx_decap(struct cvsw_dev *cv, struct sk_buff *skb, u64 vni,
 	frame = skb_header_pointer(skb, 0, len, buf);
 	if (!frame)
 		return cvsw_rx_drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
-	flow_key_extract(&key, frame, len, FLOW_PORT_TUNNEL, vni, opts, opts_len);
+	cvsw_flow_key_extract(&key, frame, len, FLOW_PORT_TUNNEL, vni, opts, opts_len);
 
 	rcu_read_lock_bh();
 	rule = cvsw_flow_lookup(cv, &key);

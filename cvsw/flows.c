@@ -11,7 +11,7 @@
  * Whole-set changes (FLOW_REPLACE's commit, flush, uninit) build or take a
  * second classifier and publish it with one rcu_assign_pointer of cv->cls:
  * a packet is classified by the old set or the new one, never a mix. The
- * EMC is fenced first (flow_cls_emc_fence) so no entry of the old
+ * EMC is fenced first (cvsw_flow_cls_emc_fence) so no entry of the old
  * classifier is valid for the new one.
  *
  * Removed rules, their per-CPU counters and old classifiers are freed after
@@ -59,7 +59,7 @@ static LIST_HEAD(staging_list);
 static void reap_fn(struct work_struct *work);
 static DECLARE_WORK(reap_work, reap_fn);
 
-/* flow_rule_validate's reasons are static strings: safe to keep in the ack. */
+/* cvsw_flow_rule_validate's reasons are static strings: safe to keep in the ack. */
 static void set_why(struct netlink_ext_ack *extack, const char *why)
 {
 	if (extack)
@@ -80,13 +80,13 @@ static void rule_free_rcu(struct rcu_head *head)
 	rule_free(container_of(head, struct cvsw_rule, rcu));
 }
 
-struct cvsw_rule *cvsw_rule_new(const struct flow_rule *r, struct netlink_ext_ack *extack)
+struct cvsw_rule *cvsw_rule_new(const struct cvsw_flow_rule *r, struct netlink_ext_ack *extack)
 {
 	const char *why = "invalid flow";
 	struct cvsw_rule *rule;
 	int cpu;
 
-	if (flow_rule_validate(r, &why)) {
+	if (cvsw_flow_rule_validate(r, &why)) {
 		set_why(extack, why);
 		return ERR_PTR(-EINVAL);
 	}
@@ -211,7 +211,7 @@ static int set_init(struct cvsw_ruleset *set, u32 seed)
 {
 	memset(set, 0, sizeof(*set));
 	set->tree = RB_ROOT;
-	set->cls = flow_cls_create(seed);
+	set->cls = cvsw_flow_cls_create(seed);
 	return set->cls ? 0 : -ENOMEM;
 }
 
@@ -222,14 +222,14 @@ static int set_init(struct cvsw_ruleset *set, u32 seed)
 static int set_add(struct cvsw_dev *cv, struct cvsw_ruleset *set, struct cvsw_rule *rule,
 		   struct cvsw_rule **oldp)
 {
-	struct flow_rule *same = flow_cls_find_same(set->cls, &rule->r);
+	struct cvsw_flow_rule *same = cvsw_flow_cls_find_same(set->cls, &rule->r);
 	struct cvsw_rule *old;
 	int ret;
 
 	*oldp = NULL;
 	if (same) {
 		old = container_of(same, struct cvsw_rule, r);
-		ret = flow_cls_replace(set->cls, same, &rule->r);
+		ret = cvsw_flow_cls_replace(set->cls, same, &rule->r);
 		if (ret)
 			return ret;
 		rule->age = old->age;	/* same place in lookup order */
@@ -241,7 +241,7 @@ static int set_add(struct cvsw_dev *cv, struct cvsw_ruleset *set, struct cvsw_ru
 	}
 	if (set->n_rules >= cv->max_rules)
 		return -ENOSPC;
-	ret = flow_cls_insert(set->cls, &rule->r);
+	ret = cvsw_flow_cls_insert(set->cls, &rule->r);
 	if (ret)
 		return ret;
 	rule->age = ++cv->next_age;
@@ -254,7 +254,7 @@ static int set_add(struct cvsw_dev *cv, struct cvsw_ruleset *set, struct cvsw_ru
 /* Unlink rule from set; the caller frees it. */
 static void set_remove(struct cvsw_ruleset *set, struct cvsw_rule *rule)
 {
-	flow_cls_remove(set->cls, &rule->r);	/* present: cannot fail */
+	cvsw_flow_cls_remove(set->cls, &rule->r);	/* present: cannot fail */
 	rb_erase(&rule->node, &set->tree);
 	RB_CLEAR_NODE(&rule->node);
 	set->n_rules--;
@@ -267,7 +267,7 @@ static u32 count_fresh(const struct cvsw_ruleset *set, struct cvsw_rule **rules,
 	u32 i, fresh = 0;
 
 	for (i = 0; i < n; i++)
-		if (!flow_cls_find_same(set->cls, &rules[i]->r))
+		if (!cvsw_flow_cls_find_same(set->cls, &rules[i]->r))
 			fresh++;
 	return fresh;
 }
@@ -306,7 +306,7 @@ static void set_release(struct cvsw_ruleset *set, bool grace)
 {
 	struct flows_gc *gc;
 
-	flow_cls_destroy(set->cls);
+	cvsw_flow_cls_destroy(set->cls);
 	if (!RB_EMPTY_ROOT(&set->tree)) {
 		gc = grace ? kmalloc(sizeof(*gc), GFP_KERNEL) : NULL;
 		if (gc) {
@@ -347,7 +347,7 @@ static void live_swap(struct cvsw_dev *cv, struct cvsw_ruleset *set)
 	struct cvsw_ruleset old = cv->live;
 
 	if (set->cls)
-		flow_cls_emc_fence(set->cls, old.cls);
+		cvsw_flow_cls_emc_fence(set->cls, old.cls);
 	cv->live = *set;
 	rcu_assign_pointer(cv->cls, cv->live.cls);
 	live_changed(cv);
@@ -390,17 +390,17 @@ out:
 	return ret;
 }
 
-int cvsw_flows_del(struct cvsw_dev *cv, const struct flow_rule *match, bool strict, u32 *n_deleted)
+int cvsw_flows_del(struct cvsw_dev *cv, const struct cvsw_flow_rule *match, bool strict, u32 *n_deleted)
 {
 	struct rb_node *node, *next;
-	struct flow_rule *same;
+	struct cvsw_flow_rule *same;
 	u32 n = 0;
 
 	mutex_lock(&cv->flows_lock);
 	if (!cv->live.cls)
 		goto out;
 	if (strict) {
-		same = flow_cls_find_same(cv->live.cls, match);
+		same = cvsw_flow_cls_find_same(cv->live.cls, match);
 		if (same) {
 			live_remove(cv, container_of(same, struct cvsw_rule, r));
 			n++;
@@ -411,7 +411,7 @@ int cvsw_flows_del(struct cvsw_dev *cv, const struct flow_rule *match, bool stri
 		struct cvsw_rule *rule = rb_entry(node, struct cvsw_rule, node);
 
 		next = rb_next(node);
-		if (flow_match_covers(&match->key, &match->mask, &rule->r)) {
+		if (cvsw_flow_match_covers(&match->key, &match->mask, &rule->r)) {
 			live_remove(cv, rule);
 			if (!(++n % 1024))
 				cond_resched();
@@ -540,7 +540,7 @@ int cvsw_flows_stage(struct cvsw_dev *cv, struct net *net, u32 portid, u32 flags
 		cvsw_rule_free(old);	/* never published */
 	}
 	WRITE_ONCE(cv->n_staged, st->set.n_rules);
-	WRITE_ONCE(cv->staged_mem, flow_cls_memory(st->set.cls));
+	WRITE_ONCE(cv->staged_mem, cvsw_flow_cls_memory(st->set.cls));
 	if (ret || !(flags & CVSW_REPLACE_COMMIT))
 		goto out;
 
@@ -639,7 +639,7 @@ void cvsw_flows_info(struct cvsw_dev *cv, struct cvsw_flows_info *info)
 	info->n_staged = READ_ONCE(cv->n_staged);
 	rcu_read_lock();
 	cls = rcu_dereference(cv->cls);
-	info->cls_memory = (cls ? flow_cls_memory(cls) : 0) + READ_ONCE(cv->staged_mem);
+	info->cls_memory = (cls ? cvsw_flow_cls_memory(cls) : 0) + READ_ONCE(cv->staged_mem);
 	rcu_read_unlock();
 	info->rules_memory = ((u64)info->n_rules + info->n_staged) * rule_size();
 }
@@ -691,12 +691,12 @@ int cvsw_flows_walk(struct cvsw_dev *cv, struct cvsw_dump_pos *pos, u32 *gen,
 struct cvsw_rule *cvsw_flow_lookup(struct cvsw_dev *cv, const struct flow_key *key)
 {
 	const struct flow_cls *cls = rcu_dereference_bh(cv->cls);
-	struct flow_rule *r;
+	struct cvsw_flow_rule *r;
 
 	if (!cls)
 		return NULL;
 	/* BH is off here, so nothing else on this CPU touches its EMC. */
-	r = flow_emc_cls_lookup(*this_cpu_ptr(cv->emc), cls, key);
+	r = cvsw_flow_emc_cls_lookup(*this_cpu_ptr(cv->emc), cls, key);
 	return r ? container_of(r, struct cvsw_rule, r) : NULL;
 }
 
@@ -704,7 +704,7 @@ bool cvsw_flow_tun_id_known(struct cvsw_dev *cv, u64 tun_id)
 {
 	const struct flow_cls *cls = rcu_dereference_bh(cv->cls);
 
-	return cls && flow_cls_tun_id_known(cls, tun_id);
+	return cls && cvsw_flow_cls_tun_id_known(cls, tun_id);
 }
 
 void cvsw_flows_emc_stats(struct cvsw_dev *cv, u64 *hits, u64 *misses)

@@ -174,7 +174,7 @@ static int dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* A rule from one CVSW_A_FLOW nest; for deletion only the match is needed. */
 static int parse_flow(const struct nlattr *flow, struct netlink_ext_ack *extack,
-		      struct flow_rule *r, bool need_actions, bool strict)
+		      struct cvsw_flow_rule *r, bool need_actions, bool strict)
 {
 	struct nlattr *tb[CVSW_FLOW_A_MAX + 1];
 	int ret;
@@ -236,7 +236,7 @@ static int parse_batch(struct genl_info *info, struct cvsw_rule ***rulesp, u32 *
 {
 	struct nlattr *one = info->attrs[CVSW_A_FLOW], *many = info->attrs[CVSW_A_FLOWS];
 	struct cvsw_rule **rules = NULL;
-	struct flow_rule *r = NULL;
+	struct cvsw_flow_rule *r = NULL;
 	const struct nlattr *pos;
 	u32 n = 0, i = 0;
 	int rem, ret;
@@ -362,7 +362,7 @@ static int flow_replace_doit(struct sk_buff *skb, struct genl_info *info)
 static int flow_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool strict = !info->attrs[CVSW_A_NON_STRICT];
-	struct flow_rule *r = NULL;
+	struct cvsw_flow_rule *r = NULL;
 	struct net_device *dev;
 	struct sk_buff *msg;
 	u32 n = 0;
@@ -444,7 +444,7 @@ static int dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int fill_flow(struct sk_buff *skb, struct net_device *dev, struct cvsw_rule *rule)
 {
-	const struct flow_rule *r = &rule->r;
+	const struct cvsw_flow_rule *r = &rule->r;
 	struct nlattr *nest;
 	u64 packets, bytes;
 

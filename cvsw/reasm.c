@@ -187,7 +187,7 @@ static void reasm_trim(struct cvsw_dev *cv)
 		excess = atomic_read(&cv->reasm_mem) - (int)low;
 		if (excess > 0) {
 			snap_take(&big->r, &s);
-			reasm_shrink_to(&big->r, big->r.mem > (u32)excess ?
+			sclp_reasm_shrink_to(&big->r, big->r.mem > (u32)excess ?
 						 big->r.mem - excess : 0);
 			snap_account(cv, &big->r, &s);
 			shard_sync(cv, big);
@@ -207,7 +207,7 @@ static void reasm_timer_fn(struct timer_list *t)
 
 		spin_lock_bh(&sh->lock);
 		snap_take(&sh->r, &s);
-		reasm_expire(&sh->r, now_ms());
+		sclp_reasm_expire(&sh->r, now_ms());
 		snap_account(cv, &sh->r, &s);
 		shard_sync(cv, sh);
 		spin_unlock_bh(&sh->lock);
@@ -230,7 +230,7 @@ void cvsw_reasm_limits_changed(struct cvsw_dev *cv)
 		spin_lock_bh(&sh->lock);
 		snap_take(&sh->r, &s);
 		/* Validated by the netlink policy; lowering evicts at once. */
-		WARN_ON_ONCE(reasm_set_limits(&sh->r, &lim));
+		WARN_ON_ONCE(sclp_reasm_set_limits(&sh->r, &lim));
 		snap_account(cv, &sh->r, &s);
 		shard_sync(cv, sh);
 		spin_unlock_bh(&sh->lock);
@@ -254,7 +254,7 @@ int cvsw_reasm_init(struct cvsw_dev *cv)
 	shard_limits(cv, &lim);
 	for (i = 0; i < n; i++) {
 		spin_lock_init(&cv->reasm_shards[i].lock);
-		err = reasm_init(&cv->reasm_shards[i].r, &lim, buckets, get_random_u32(),
+		err = sclp_reasm_init(&cv->reasm_shards[i].r, &lim, buckets, get_random_u32(),
 				 &cvsw_reasm_ops, cv);
 		if (err)
 			goto err;
@@ -265,7 +265,7 @@ int cvsw_reasm_init(struct cvsw_dev *cv)
 	return 0;
 err:
 	while (i--)
-		reasm_destroy(&cv->reasm_shards[i].r);
+		sclp_reasm_destroy(&cv->reasm_shards[i].r);
 	cvsw_reasm_budget_put(cv->reasm_budget);
 	kvfree(cv->reasm_shards);
 	cv->reasm_shards = NULL;
@@ -285,7 +285,7 @@ void cvsw_reasm_uninit(struct cvsw_dev *cv)
 		struct cvsw_reasm_shard *sh = &cv->reasm_shards[i];
 
 		spin_lock_bh(&sh->lock);
-		reasm_destroy(&sh->r);
+		sclp_reasm_destroy(&sh->r);
 		shard_sync(cv, sh); /* gives everything back to the budgets */
 		spin_unlock_bh(&sh->lock);
 	}
@@ -406,7 +406,7 @@ struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 
 	spin_lock_bh(&sh->lock);
 	snap_take(&sh->r, &s);
-	res = reasm_add(&sh->r, key, first, frag, now_ms(), &out, &size);
+	res = sclp_reasm_add(&sh->r, key, first, frag, now_ms(), &out, &size);
 	snap_account(cv, &sh->r, &s);
 	shard_sync(cv, sh);
 	spin_unlock_bh(&sh->lock);

@@ -74,7 +74,7 @@ static void run_actions(struct cvsw_dev *cv, struct sk_buff *skb,
 	unsigned int i;
 
 	for (i = 0; i < acts->n && i < FLOW_MAX_ACTIONS && skb; i++) {
-		const struct flow_action *a = &acts->act[i];
+		const struct cvsw_flow_action *a = &acts->act[i];
 		struct sk_buff *out;
 
 		switch (a->type) {
@@ -142,7 +142,7 @@ netdev_tx_t cvsw_xmit(struct sk_buff *skb, struct net_device *dev)
 	frame = skb_header_pointer(skb, 0, len, buf);
 	if (!frame)
 		goto err;
-	flow_key_extract(&key, frame, len, FLOW_PORT_LOCAL, 0, NULL, 0);
+	cvsw_flow_key_extract(&key, frame, len, FLOW_PORT_LOCAL, 0, NULL, 0);
 
 	rcu_read_lock_bh();
 	rule = cvsw_flow_lookup(cv, &key);

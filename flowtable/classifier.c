@@ -70,7 +70,7 @@ static struct cls_rule *subtable_find(const struct cls_subtable *st,
 	struct cls_hmap_pos pos;
 	struct cls_rule *c;
 
-	for (c = cls_hmap_first(&st->map, hash, &pos); c; c = cls_hmap_next(&pos))
+	for (c = cvsw_cls_hmap_first(&st->map, hash, &pos); c; c = cvsw_cls_hmap_next(&pos))
 		if (subtable_equal(st, key, &c->rule->key))
 			return c;
 	return NULL;
@@ -105,7 +105,7 @@ static struct cls_subtable *subtable_new(struct flow_cls *cls, const struct flow
 
 	if (!st)
 		return NULL;
-	if (cls_hmap_init(&st->map, &cls->mem)) {
+	if (cvsw_cls_hmap_init(&st->map, &cls->mem)) {
 		cvsw_free_sleepable(st);
 		return NULL;
 	}
@@ -120,7 +120,7 @@ static struct cls_subtable *subtable_new(struct flow_cls *cls, const struct flow
 
 static void subtable_free(struct flow_cls *cls, struct cls_subtable *st)
 {
-	cls_hmap_destroy(&st->map, &cls->mem);
+	cvsw_cls_hmap_destroy(&st->map, &cls->mem);
 	cls->mem -= st->cap_prios * sizeof(st->prios[0]) + sizeof(*st);
 	cvsw_free_sleepable(st->prios);	/* writer only: no grace period */
 	cvsw_free_deferred(st, rcu);
@@ -336,7 +336,7 @@ static void live_set(struct flow_cls *cls, u32 id, u64 stamp)
 }
 
 /* A rule node with a fresh id and stamp, not linked anywhere yet. */
-static struct cls_rule *node_new(struct flow_cls *cls, struct flow_rule *r, u64 seq)
+static struct cls_rule *node_new(struct flow_cls *cls, struct cvsw_flow_rule *r, u64 seq)
 {
 	const struct cls_live *l = cvsw_rcu_deref(cls->live);
 	struct cls_rule *c;
@@ -378,7 +378,7 @@ static void note_insert(struct flow_cls *cls, u16 prio)
 	cvsw_store_release(cls->add_gen, gen);
 }
 
-void flow_cls_emc_fence(struct flow_cls *cls, const struct flow_cls *prev)
+void cvsw_flow_cls_emc_fence(struct flow_cls *cls, const struct flow_cls *prev)
 {
 	u64 gen = cls->add_gen;
 	u32 b;
@@ -400,7 +400,7 @@ void flow_cls_emc_fence(struct flow_cls *cls, const struct flow_cls *prev)
  */
 #define CLS_BATCH 4
 
-const struct cls_rule *cls_lookup_rule(const struct flow_cls *cls, const struct flow_key *key)
+const struct cls_rule *cvsw_cls_lookup_rule(const struct flow_cls *cls, const struct flow_key *key)
 {
 	const struct cls_vec *v = cvsw_rcu_deref(cls->vec);
 	const struct cls_rule *best = NULL;
@@ -412,7 +412,7 @@ const struct cls_rule *cls_lookup_rule(const struct flow_cls *cls, const struct 
 			const struct cls_subtable *st = v->e[i + j].st;
 
 			hash[j] = subtable_hash(st, key, cls->seed);
-			cls_hmap_prefetch(&st->map, hash[j]);
+			cvsw_cls_hmap_prefetch(&st->map, hash[j]);
 		}
 		for (j = 0; j < nb; j++) {
 			const struct cls_rule *c;
@@ -428,9 +428,9 @@ const struct cls_rule *cls_lookup_rule(const struct flow_cls *cls, const struct 
 	return best;
 }
 
-struct flow_rule *flow_cls_lookup(const struct flow_cls *cls, const struct flow_key *key)
+struct cvsw_flow_rule *cvsw_flow_cls_lookup(const struct flow_cls *cls, const struct flow_key *key)
 {
-	const struct cls_rule *c = cls_lookup_rule(cls, key);
+	const struct cls_rule *c = cvsw_cls_lookup_rule(cls, key);
 
 	return c ? c->rule : NULL;
 }
@@ -445,7 +445,7 @@ struct cls_where {
 	struct cls_rule *node;  /* with r's priority, or NULL */
 };
 
-static void locate(const struct flow_cls *cls, const struct flow_rule *r, struct cls_where *w)
+static void locate(const struct flow_cls *cls, const struct cvsw_flow_rule *r, struct cls_where *w)
 {
 	struct cls_rule *c;
 
@@ -461,7 +461,7 @@ static void locate(const struct flow_cls *cls, const struct flow_rule *r, struct
 		w->node = c;
 }
 
-struct flow_rule *flow_cls_find_same(const struct flow_cls *cls, const struct flow_rule *r)
+struct cvsw_flow_rule *cvsw_flow_cls_find_same(const struct flow_cls *cls, const struct cvsw_flow_rule *r)
 {
 	struct cls_where w;
 
@@ -477,10 +477,10 @@ static void link_node(struct cls_subtable *st, struct cls_where *w, struct cls_r
 		return;
 	}
 	/* c becomes the head: its fields are set, publish it in place of the old head. */
-	cls_hmap_replace(&st->map, w->hash, w->head, c);
+	cvsw_cls_hmap_replace(&st->map, w->hash, w->head, c);
 }
 
-static bool key_in_mask(const struct flow_rule *r)
+static bool key_in_mask(const struct cvsw_flow_rule *r)
 {
 	u32 i;
 
@@ -490,7 +490,7 @@ static bool key_in_mask(const struct flow_rule *r)
 	return true;
 }
 
-int flow_cls_insert(struct flow_cls *cls, struct flow_rule *r)
+int cvsw_flow_cls_insert(struct flow_cls *cls, struct cvsw_flow_rule *r)
 {
 	struct cls_subtable *st, *new_st = NULL;
 	struct cls_vec *nv = NULL;
@@ -504,7 +504,7 @@ int flow_cls_insert(struct flow_cls *cls, struct flow_rule *r)
 	if (w.node)
 		return -EEXIST;
 	/* Every allocation first; the rule becomes visible at the last step that can fail. */
-	if (cls_tun_add(cls, r))
+	if (cvsw_cls_tun_add(cls, r))
 		return -ENOMEM;
 	c = node_new(cls, r, 0);
 	if (!c)
@@ -527,7 +527,7 @@ int flow_cls_insert(struct flow_cls *cls, struct flow_rule *r)
 		c->next = w.prev ? w.prev->next : w.head;
 		link_node(st, &w, c);
 	} else {
-		err = cls_hmap_insert(&st->map, w.hash, c, &cls->mem);
+		err = cvsw_cls_hmap_insert(&st->map, w.hash, c, &cls->mem);
 		if (err)
 			goto err_vec;
 	}
@@ -547,18 +547,18 @@ err_st:
 err_node:
 	node_retire(cls, c);
 err_tun:
-	cls_tun_del(cls, r);
+	cvsw_cls_tun_del(cls, r);
 	if (!cls->n_rules)
 		live_reset(cls);
 	return err;
 }
 
-int flow_cls_replace(struct flow_cls *cls, struct flow_rule *old, struct flow_rule *new)
+int cvsw_flow_cls_replace(struct flow_cls *cls, struct cvsw_flow_rule *old, struct cvsw_flow_rule *new)
 {
 	struct cls_where w;
 	struct cls_rule *c;
 
-	if (!flow_rule_same_match(old, new))
+	if (!cvsw_flow_rule_same_match(old, new))
 		return -EINVAL;
 	locate(cls, old, &w);
 	if (!w.node || w.node->rule != old)
@@ -573,7 +573,7 @@ int flow_cls_replace(struct flow_cls *cls, struct flow_rule *old, struct flow_ru
 	return 0;
 }
 
-int flow_cls_remove(struct flow_cls *cls, struct flow_rule *r)
+int cvsw_flow_cls_remove(struct flow_cls *cls, struct cvsw_flow_rule *r)
 {
 	struct cls_subtable *st;
 	struct cls_where w;
@@ -586,16 +586,16 @@ int flow_cls_remove(struct flow_cls *cls, struct flow_rule *r)
 	if (w.prev)
 		w.prev->next = w.node->next;
 	else if (w.node->next)
-		cls_hmap_replace(&st->map, w.hash, w.node, w.node->next);
+		cvsw_cls_hmap_replace(&st->map, w.hash, w.node, w.node->next);
 	else
-		cls_hmap_remove(&st->map, w.hash, w.node, &cls->mem);
+		cvsw_cls_hmap_remove(&st->map, w.hash, w.node, &cls->mem);
 	old_max = subtable_max(st);
 	prio_del(st, w.node->prio);
 	st->n_rules--;
 	cls->n_rules--;
 	if (!st->n_rules || subtable_max(st) != old_max)
 		vec_refresh(cls);
-	cls_tun_del(cls, r);
+	cvsw_cls_tun_del(cls, r);
 	node_retire(cls, w.node);
 	if (!cls->n_rules)
 		live_reset(cls);
@@ -604,7 +604,7 @@ int flow_cls_remove(struct flow_cls *cls, struct flow_rule *r)
 
 /* ---- create, destroy, counters -------------------------------------------- */
 
-struct flow_cls *flow_cls_create(u32 seed)
+struct flow_cls *cvsw_flow_cls_create(u32 seed)
 {
 	struct flow_cls *cls = cvsw_alloc_sleepable(sizeof(*cls));
 
@@ -620,7 +620,7 @@ static void subtable_destroy(struct flow_cls *cls, struct cls_subtable *st)
 	struct cls_rule *c, *next;
 	u32 i = 0;
 
-	while ((c = cls_hmap_at(&st->map, &i))) {
+	while ((c = cvsw_cls_hmap_at(&st->map, &i))) {
 		for (; c; c = next) {
 			next = c->next;
 			cvsw_free_deferred(c, rcu);
@@ -629,7 +629,7 @@ static void subtable_destroy(struct flow_cls *cls, struct cls_subtable *st)
 	subtable_free(cls, st);
 }
 
-void flow_cls_destroy(struct flow_cls *cls)
+void cvsw_flow_cls_destroy(struct flow_cls *cls)
 {
 	struct cls_vec *v;
 	u32 i;
@@ -642,17 +642,17 @@ void flow_cls_destroy(struct flow_cls *cls)
 		subtable_destroy(cls, v->e[i].st);
 	if (v)
 		cvsw_free_deferred(v, rcu);
-	cls_tun_destroy(cls);
+	cvsw_cls_tun_destroy(cls);
 	live_reset(cls);
 	cvsw_free_deferred(cls, rcu);
 }
 
-u32 flow_cls_count(const struct flow_cls *cls)
+u32 cvsw_flow_cls_count(const struct flow_cls *cls)
 {
 	return cvsw_read_once(cls->n_rules);
 }
 
-size_t flow_cls_memory(const struct flow_cls *cls)
+size_t cvsw_flow_cls_memory(const struct flow_cls *cls)
 {
 	return cvsw_read_once(cls->mem);
 }
@@ -694,7 +694,7 @@ static void sort_rules(const struct cls_rule **a, u32 n)
 	}
 }
 
-int flow_cls_iter_start(const struct flow_cls *cls, struct flow_cls_iter *it)
+int cvsw_flow_cls_iter_start(const struct flow_cls *cls, struct flow_cls_iter *it)
 {
 	const struct cls_vec *v = cvsw_rcu_deref(cls->vec);
 	const struct cls_rule **nodes, *c;
@@ -712,7 +712,7 @@ int flow_cls_iter_start(const struct flow_cls *cls, struct flow_cls_iter *it)
 		return -ENOMEM;
 	}
 	for (i = 0; v && i < v->n; i++)
-		for (j = 0; (c = cls_hmap_at(&v->e[i].st->map, &j));)
+		for (j = 0; (c = cvsw_cls_hmap_at(&v->e[i].st->map, &j));)
 			for (; c; c = c->next)
 				nodes[n++] = c;
 	sort_rules(nodes, n);
@@ -723,12 +723,12 @@ int flow_cls_iter_start(const struct flow_cls *cls, struct flow_cls_iter *it)
 	return 0;
 }
 
-struct flow_rule *flow_cls_iter_next(struct flow_cls_iter *it)
+struct cvsw_flow_rule *cvsw_flow_cls_iter_next(struct flow_cls_iter *it)
 {
 	return it->pos < it->n ? it->rules[it->pos++] : NULL;
 }
 
-void flow_cls_iter_end(struct flow_cls_iter *it)
+void cvsw_flow_cls_iter_end(struct flow_cls_iter *it)
 {
 	cvsw_free_sleepable(it->rules);
 	memset(it, 0, sizeof(*it));

@@ -7,18 +7,18 @@
  * priority and the search stops at the first subtable whose highest priority
  * is below the best match so far.
  *
- * Semantics are those of flow_table_lookup (the linear reference): the
+ * Semantics are those of cvsw_flow_table_lookup (the linear reference): the
  * highest priority wins, equal priorities resolve to the rule inserted first
- * (an insertion sequence number per rule; flow_cls_replace keeps it). Rules
+ * (an insertion sequence number per rule; cvsw_flow_cls_replace keeps it). Rules
  * with the same mask and key but different priorities share one hash entry
  * (a list by priority).
  *
  * Concurrency (kernel): writers (create/destroy/insert/replace/remove/
  * iterators) are serialised by the caller, e.g. a mutex, and may sleep.
- * Readers (lookup, tun_id_known, flow_emc_cls_lookup) take no lock: they run
+ * Readers (lookup, tun_id_known, cvsw_flow_emc_cls_lookup) take no lock: they run
  * under rcu_read_lock()/rcu_read_lock_bh() (or the writer's lock). A reader
  * sees each single insert/remove either done or not done, never a rule that
- * was present throughout as absent; a removed struct flow_rule may be
+ * was present throughout as absent; a removed struct cvsw_flow_rule may be
  * returned until a grace period ends, so the caller frees rules with
  * kfree_rcu() or after synchronize_rcu(), as today. The classifier frees its
  * own memory after a grace period (cvsw_free_deferred).
@@ -31,38 +31,38 @@
 struct flow_cls;
 
 /* seed: hash seed (random in the kernel). NULL on ENOMEM. */
-struct flow_cls *flow_cls_create(u32 seed);
+struct flow_cls *cvsw_flow_cls_create(u32 seed);
 /*
  * Free the classifier (after a grace period: readers may still be inside).
  * Rules still in it are not freed: they belong to the caller.
  */
-void flow_cls_destroy(struct flow_cls *cls);
+void cvsw_flow_cls_destroy(struct flow_cls *cls);
 
 /*
  * Add r (validated, key masked; r must stay valid until removed and a grace
  * period has passed). -EEXIST if a rule with the same match (priority, key
  * and mask) is present; -EINVAL if the key has bits outside the mask; -ENOMEM.
  */
-int flow_cls_insert(struct flow_cls *cls, struct flow_rule *r);
+int cvsw_flow_cls_insert(struct flow_cls *cls, struct cvsw_flow_rule *r);
 /*
  * Put new in old's place (same match): new keeps old's age among equal
  * priorities, readers see old or new. -ENOENT if old is not in cls; -ENOMEM.
  */
-int flow_cls_replace(struct flow_cls *cls, struct flow_rule *old, struct flow_rule *new);
+int cvsw_flow_cls_replace(struct flow_cls *cls, struct cvsw_flow_rule *old, struct cvsw_flow_rule *new);
 /* Remove r (the pointer inserted). -ENOENT if absent. Never fails otherwise. */
-int flow_cls_remove(struct flow_cls *cls, struct flow_rule *r);
-/* The rule with the same match as r (flow_rule_same_match), or NULL. */
-struct flow_rule *flow_cls_find_same(const struct flow_cls *cls, const struct flow_rule *r);
+int cvsw_flow_cls_remove(struct flow_cls *cls, struct cvsw_flow_rule *r);
+/* The rule with the same match as r (cvsw_flow_rule_same_match), or NULL. */
+struct cvsw_flow_rule *cvsw_flow_cls_find_same(const struct flow_cls *cls, const struct cvsw_flow_rule *r);
 
 /* Highest-priority rule matching key, or NULL. Reader. */
-struct flow_rule *flow_cls_lookup(const struct flow_cls *cls, const struct flow_key *key);
+struct cvsw_flow_rule *cvsw_flow_cls_lookup(const struct flow_cls *cls, const struct flow_key *key);
 /*
  * Is there a rule that matches tun_id on a non-zero tun_id mask and that
  * does not exclude in_port FLOW_PORT_TUNNEL? (What cvsw/deliver.c vni_known()
  * answers by walking the rules.) From an index: cost per distinct tun_id
  * mask, not per rule. Reader.
  */
-bool flow_cls_tun_id_known(const struct flow_cls *cls, u64 tun_id);
+bool cvsw_flow_cls_tun_id_known(const struct flow_cls *cls, u64 tun_id);
 
 /*
  * Before cls is published in place of prev in front of the same EMCs (a
@@ -73,35 +73,35 @@ bool flow_cls_tun_id_known(const struct flow_cls *cls, u64 tun_id);
  * exceed every generation an entry may hold, so no older entry is valid.
  * prev may be NULL. Writer side, cls not yet visible to readers.
  */
-void flow_cls_emc_fence(struct flow_cls *cls, const struct flow_cls *prev);
+void cvsw_flow_cls_emc_fence(struct flow_cls *cls, const struct flow_cls *prev);
 
 /* Rules in cls. Writer side (a racy read is fine for statistics). */
-u32 flow_cls_count(const struct flow_cls *cls);
+u32 cvsw_flow_cls_count(const struct flow_cls *cls);
 /* Bytes the classifier has allocated (excluding the rules), for accounting. */
-size_t flow_cls_memory(const struct flow_cls *cls);
+size_t cvsw_flow_cls_memory(const struct flow_cls *cls);
 
 /*
  * Dump in lookup order (priority descending, then age). Writer side: the
  * iterator sorts a snapshot of the rules (O(n log n)), so the caller's lock
- * is needed only during flow_cls_iter_start; the rules themselves must stay
+ * is needed only during cvsw_flow_cls_iter_start; the rules themselves must stay
  * valid (RCU or the lock) while the caller uses them.
  *   struct flow_cls_iter it;
- *   if (!flow_cls_iter_start(cls, &it)) {
- *           while ((r = flow_cls_iter_next(&it))) ...;
- *           flow_cls_iter_end(&it);
+ *   if (!cvsw_flow_cls_iter_start(cls, &it)) {
+ *           while ((r = cvsw_flow_cls_iter_next(&it))) ...;
+ *           cvsw_flow_cls_iter_end(&it);
  *   }
  */
 struct flow_cls_iter {
-	struct flow_rule **rules;
+	struct cvsw_flow_rule **rules;
 	u32 n, pos;
 };
-int flow_cls_iter_start(const struct flow_cls *cls, struct flow_cls_iter *it);
-struct flow_rule *flow_cls_iter_next(struct flow_cls_iter *it);
-void flow_cls_iter_end(struct flow_cls_iter *it);
+int cvsw_flow_cls_iter_start(const struct flow_cls *cls, struct flow_cls_iter *it);
+struct cvsw_flow_rule *cvsw_flow_cls_iter_next(struct flow_cls_iter *it);
+void cvsw_flow_cls_iter_end(struct flow_cls_iter *it);
 
 /*
  * The exact-match cache (struct flow_emc, one per CPU, not thread-safe) in
- * front of flow_cls_lookup. Invalidation is per change, not per generation:
+ * front of cvsw_flow_cls_lookup. Invalidation is per change, not per generation:
  *   - remove: only entries that hold the removed rule. Each rule has an id
  *     and a unique stamp; cls keeps stamp[id] for live rules (0 when free) and
  *     an entry is used only while stamp[id] still equals its stamp.
@@ -117,7 +117,7 @@ void flow_cls_iter_end(struct flow_cls_iter *it);
  * A removed rule stays usable from the cache only while its stamp is still
  * set, that is within the reader section that could still see it anyway.
  */
-struct flow_rule *flow_emc_cls_lookup(struct flow_emc *emc, const struct flow_cls *cls,
+struct cvsw_flow_rule *cvsw_flow_emc_cls_lookup(struct flow_emc *emc, const struct flow_cls *cls,
 				      const struct flow_key *key);
 
 #endif /* CVSW_FLOWTABLE_CLASSIFIER_H */

@@ -23,12 +23,12 @@ static bool entry_valid(const struct flow_emc_entry *e, const struct flow_cls *c
 	       cvsw_read_once(cls->band_gen[e->prio >> CLS_BAND_SHIFT]) <= e->add_gen;
 }
 
-struct flow_rule *flow_emc_cls_lookup(struct flow_emc *emc, const struct flow_cls *cls,
+struct cvsw_flow_rule *cvsw_flow_emc_cls_lookup(struct flow_emc *emc, const struct flow_cls *cls,
 				      const struct flow_key *key)
 {
 	const struct cls_rule *c;
 	struct flow_emc_entry *e;
-	u32 hash = flow_key_hash(key, cls->seed);
+	u32 hash = cvsw_flow_key_hash(key, cls->seed);
 
 	e = &emc->e[hash & (FLOW_EMC_ENTRIES - 1)];
 	if (e->hash == hash && !memcmp(&e->key, key, sizeof(*key)) && entry_valid(e, cls)) {
@@ -38,7 +38,7 @@ struct flow_rule *flow_emc_cls_lookup(struct flow_emc *emc, const struct flow_cl
 	emc->misses++;
 	/* Read before the lookup: it sees every insert up to this generation. */
 	e->add_gen = cvsw_load_acquire(cls->add_gen);
-	c = cls_lookup_rule(cls, key);
+	c = cvsw_cls_lookup_rule(cls, key);
 	e->hash = hash;
 	e->key = *key;
 	e->rule = c ? c->rule : NULL;

@@ -35,7 +35,7 @@ static u32 cap_for(u32 n)
 	return cap;
 }
 
-void *cls_hmap_next(struct cls_hmap_pos *pos)
+void *cvsw_cls_hmap_next(struct cls_hmap_pos *pos)
 {
 	const struct cls_buckets *b = pos->b;
 
@@ -59,16 +59,16 @@ void *cls_hmap_next(struct cls_hmap_pos *pos)
 	return NULL;
 }
 
-void *cls_hmap_first(const struct cls_hmap *m, u32 hash, struct cls_hmap_pos *pos)
+void *cvsw_cls_hmap_first(const struct cls_hmap *m, u32 hash, struct cls_hmap_pos *pos)
 {
 	pos->b = buckets_of(m);
 	pos->i = hash & pos->b->mask;
 	pos->left = pos->b->mask + 1;
 	pos->hash = hash;
-	return cls_hmap_next(pos);
+	return cvsw_cls_hmap_next(pos);
 }
 
-void cls_hmap_prefetch(const struct cls_hmap *m, u32 hash)
+void cvsw_cls_hmap_prefetch(const struct cls_hmap *m, u32 hash)
 {
 	const struct cls_buckets *b = buckets_of(m);
 
@@ -121,7 +121,7 @@ static int rebuild(struct cls_hmap *m, u32 cap, size_t *mem)
 	return 0;
 }
 
-int cls_hmap_init(struct cls_hmap *m, size_t *mem)
+int cvsw_cls_hmap_init(struct cls_hmap *m, size_t *mem)
 {
 	struct cls_buckets *b = buckets_alloc(HMAP_MIN_CAP, mem);
 
@@ -133,7 +133,7 @@ int cls_hmap_init(struct cls_hmap *m, size_t *mem)
 	return 0;
 }
 
-void cls_hmap_destroy(struct cls_hmap *m, size_t *mem)
+void cvsw_cls_hmap_destroy(struct cls_hmap *m, size_t *mem)
 {
 	struct cls_buckets *b = buckets_of(m);
 
@@ -142,7 +142,7 @@ void cls_hmap_destroy(struct cls_hmap *m, size_t *mem)
 	cvsw_free_deferred(b, rcu);
 }
 
-int cls_hmap_insert(struct cls_hmap *m, u32 hash, void *p, size_t *mem)
+int cvsw_cls_hmap_insert(struct cls_hmap *m, u32 hash, void *p, size_t *mem)
 {
 	struct cls_buckets *b = buckets_of(m);
 	struct cls_slot *s;
@@ -164,12 +164,12 @@ int cls_hmap_insert(struct cls_hmap *m, u32 hash, void *p, size_t *mem)
 	return 0;
 }
 
-void cls_hmap_replace(struct cls_hmap *m, u32 hash, const void *p, void *q)
+void cvsw_cls_hmap_replace(struct cls_hmap *m, u32 hash, const void *p, void *q)
 {
 	cvsw_rcu_assign(slot_of(buckets_of(m), hash, p)->ptr, q);
 }
 
-void cls_hmap_remove(struct cls_hmap *m, u32 hash, const void *p, size_t *mem)
+void cvsw_cls_hmap_remove(struct cls_hmap *m, u32 hash, const void *p, size_t *mem)
 {
 	struct cls_buckets *b = buckets_of(m);
 
@@ -181,7 +181,7 @@ void cls_hmap_remove(struct cls_hmap *m, u32 hash, const void *p, size_t *mem)
 		rebuild(m, cap_for(m->n), mem);
 }
 
-void *cls_hmap_at(const struct cls_hmap *m, u32 *i)
+void *cvsw_cls_hmap_at(const struct cls_hmap *m, u32 *i)
 {
 	const struct cls_buckets *b = buckets_of(m);
 

@@ -51,25 +51,25 @@ struct cls_hmap_pos {
 };
 
 /* Candidates for hash (never 0), in probe order; NULL at the end. Readers and writer. */
-void *cls_hmap_first(const struct cls_hmap *m, u32 hash, struct cls_hmap_pos *pos);
-void *cls_hmap_next(struct cls_hmap_pos *pos);
+void *cvsw_cls_hmap_first(const struct cls_hmap *m, u32 hash, struct cls_hmap_pos *pos);
+void *cvsw_cls_hmap_next(struct cls_hmap_pos *pos);
 /* Start loading the first slot hash probes: overlaps cache misses across tables. */
-void cls_hmap_prefetch(const struct cls_hmap *m, u32 hash);
+void cvsw_cls_hmap_prefetch(const struct cls_hmap *m, u32 hash);
 
 /*
  * Writer side. mem accumulates the bytes allocated (and freed) for the caller's
  * accounting. Allocations may sleep (cvsw_alloc_sleepable).
  */
-int cls_hmap_init(struct cls_hmap *m, size_t *mem);
+int cvsw_cls_hmap_init(struct cls_hmap *m, size_t *mem);
 /* Tear down now that no reader can reach m: frees the array after a grace period. */
-void cls_hmap_destroy(struct cls_hmap *m, size_t *mem);
+void cvsw_cls_hmap_destroy(struct cls_hmap *m, size_t *mem);
 /* Add p (not yet in m). -ENOMEM leaves m unchanged. */
-int cls_hmap_insert(struct cls_hmap *m, u32 hash, void *p, size_t *mem);
+int cvsw_cls_hmap_insert(struct cls_hmap *m, u32 hash, void *p, size_t *mem);
 /* Swap p (in m under hash) for q in place: readers see one or the other. */
-void cls_hmap_replace(struct cls_hmap *m, u32 hash, const void *p, void *q);
+void cvsw_cls_hmap_replace(struct cls_hmap *m, u32 hash, const void *p, void *q);
 /* Remove p (in m under hash); may shrink the array (skipped on ENOMEM). */
-void cls_hmap_remove(struct cls_hmap *m, u32 hash, const void *p, size_t *mem);
-/* Every live pointer, writer side: for (i = 0; (p = cls_hmap_at(m, &i)); ) */
-void *cls_hmap_at(const struct cls_hmap *m, u32 *i);
+void cvsw_cls_hmap_remove(struct cls_hmap *m, u32 hash, const void *p, size_t *mem);
+/* Every live pointer, writer side: for (i = 0; (p = cvsw_cls_hmap_at(m, &i)); ) */
+void *cvsw_cls_hmap_at(const struct cls_hmap *m, u32 *i);
 
 #endif /* CVSW_FLOWTABLE_CLS_HMAP_H */

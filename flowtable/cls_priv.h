@@ -16,7 +16,7 @@ _Static_assert(sizeof(struct flow_key) % sizeof(u64) == 0, "flow_key is whole wo
 /* One rule in the classifier. Readers use the head of a match's list only. */
 struct cls_rule {
 	struct cvsw_rcu_head rcu;
-	struct flow_rule *rule;
+	struct cvsw_flow_rule *rule;
 	struct cls_rule *next;  /* same key and mask, lower priority: writer only */
 	u64 seq;                /* age: smaller is older */
 	u64 stamp;              /* unique per insert or replace: the EMC's identity */
@@ -96,12 +96,12 @@ static inline u32 cls_hash_finish(u64 h)
 	return (u32)h ? (u32)h : 1;
 }
 
-/* The best rule for key (NULL if none), as flow_cls_lookup. Reader. */
-const struct cls_rule *cls_lookup_rule(const struct flow_cls *cls, const struct flow_key *key);
+/* The best rule for key (NULL if none), as cvsw_flow_cls_lookup. Reader. */
+const struct cls_rule *cvsw_cls_lookup_rule(const struct flow_cls *cls, const struct flow_key *key);
 
 /* The tun_id index (cls_tun.c). add may fail with -ENOMEM; del never fails. */
-int cls_tun_add(struct flow_cls *cls, const struct flow_rule *r);
-void cls_tun_del(struct flow_cls *cls, const struct flow_rule *r);
-void cls_tun_destroy(struct flow_cls *cls);
+int cvsw_cls_tun_add(struct flow_cls *cls, const struct cvsw_flow_rule *r);
+void cvsw_cls_tun_del(struct flow_cls *cls, const struct cvsw_flow_rule *r);
+void cvsw_cls_tun_destroy(struct flow_cls *cls);
 
 #endif /* CVSW_FLOWTABLE_CLS_PRIV_H */

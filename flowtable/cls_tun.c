@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The classifier's tun_id index, for flow_cls_tun_id_known(): the rules that
+ * The classifier's tun_id index, for cvsw_flow_cls_tun_id_known(): the rules that
  * match tun_id (non-zero tun_id mask) and do not exclude in_port TUNNEL,
  * grouped by tun_id mask; per group a hash set of key.tun_id values with a
  * count of rules. A query probes one set per distinct tun_id mask.
@@ -30,7 +30,7 @@ struct cls_tun_vec {
 };
 
 /* The rules cvsw/deliver.c vni_known() looks at. */
-static bool tun_indexed(const struct flow_rule *r)
+static bool tun_indexed(const struct cvsw_flow_rule *r)
 {
 	return r->mask.tun_id && (!r->mask.in_port || r->key.in_port == FLOW_PORT_TUNNEL);
 }
@@ -45,13 +45,13 @@ static struct cls_tun_val *group_find(const struct cls_tun_group *g, u64 tun_id,
 	struct cls_hmap_pos pos;
 	struct cls_tun_val *v;
 
-	for (v = cls_hmap_first(&g->map, tun_hash(tun_id, seed), &pos); v; v = cls_hmap_next(&pos))
+	for (v = cvsw_cls_hmap_first(&g->map, tun_hash(tun_id, seed), &pos); v; v = cvsw_cls_hmap_next(&pos))
 		if (v->tun_id == tun_id)
 			return v;
 	return NULL;
 }
 
-bool flow_cls_tun_id_known(const struct flow_cls *cls, u64 tun_id)
+bool cvsw_flow_cls_tun_id_known(const struct flow_cls *cls, u64 tun_id)
 {
 	const struct cls_tun_vec *tv = cvsw_rcu_deref(cls->tun);
 	u32 i;
@@ -80,7 +80,7 @@ static struct cls_tun_group *group_of(const struct flow_cls *cls, u64 mask)
 
 static void group_free(struct flow_cls *cls, struct cls_tun_group *g)
 {
-	cls_hmap_destroy(&g->map, &cls->mem);
+	cvsw_cls_hmap_destroy(&g->map, &cls->mem);
 	cls->mem -= sizeof(*g);
 	cvsw_free_deferred(g, rcu);
 }
@@ -124,7 +124,7 @@ static struct cls_tun_group *group_new(struct flow_cls *cls, u64 mask)
 
 	if (!g)
 		return NULL;
-	if (cls_hmap_init(&g->map, &cls->mem)) {
+	if (cvsw_cls_hmap_init(&g->map, &cls->mem)) {
 		cvsw_free_sleepable(g);
 		return NULL;
 	}
@@ -143,7 +143,7 @@ static int group_add(struct flow_cls *cls, struct cls_tun_group *g, u64 tun_id)
 		if (!v)
 			return -ENOMEM;
 		v->tun_id = tun_id;
-		if (cls_hmap_insert(&g->map, tun_hash(tun_id, cls->seed), v, &cls->mem)) {
+		if (cvsw_cls_hmap_insert(&g->map, tun_hash(tun_id, cls->seed), v, &cls->mem)) {
 			cvsw_free_sleepable(v);
 			return -ENOMEM;
 		}
@@ -161,12 +161,12 @@ static void group_del(struct flow_cls *cls, struct cls_tun_group *g, u64 tun_id)
 	g->refs--;
 	if (--v->refs)
 		return;
-	cls_hmap_remove(&g->map, tun_hash(tun_id, cls->seed), v, &cls->mem);
+	cvsw_cls_hmap_remove(&g->map, tun_hash(tun_id, cls->seed), v, &cls->mem);
 	cls->mem -= sizeof(*v);
 	cvsw_free_deferred(v, rcu);
 }
 
-int cls_tun_add(struct flow_cls *cls, const struct flow_rule *r)
+int cvsw_cls_tun_add(struct flow_cls *cls, const struct cvsw_flow_rule *r)
 {
 	struct cls_tun_group *g;
 
@@ -190,7 +190,7 @@ int cls_tun_add(struct flow_cls *cls, const struct flow_rule *r)
 	return 0;
 }
 
-void cls_tun_del(struct flow_cls *cls, const struct flow_rule *r)
+void cvsw_cls_tun_del(struct flow_cls *cls, const struct cvsw_flow_rule *r)
 {
 	struct cls_tun_group *g;
 
@@ -202,7 +202,7 @@ void cls_tun_del(struct flow_cls *cls, const struct flow_rule *r)
 		tun_vec_publish(cls, NULL);	/* on ENOMEM the empty group stays */
 }
 
-void cls_tun_destroy(struct flow_cls *cls)
+void cvsw_cls_tun_destroy(struct flow_cls *cls)
 {
 	struct cls_tun_vec *tv = cvsw_rcu_deref(cls->tun);
 	struct cls_tun_val *v;
@@ -212,7 +212,7 @@ void cls_tun_destroy(struct flow_cls *cls)
 		return;
 	cvsw_rcu_assign(cls->tun, NULL);
 	for (i = 0; i < tv->n; i++) {
-		for (j = 0; (v = cls_hmap_at(&tv->g[i]->map, &j));)
+		for (j = 0; (v = cvsw_cls_hmap_at(&tv->g[i]->map, &j));)
 			cvsw_free_deferred(v, rcu);
 		group_free(cls, tv->g[i]);
 	}

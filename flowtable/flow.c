@@ -17,7 +17,7 @@ static u64 key_word(const struct flow_key *k, u32 i)
 	return w;
 }
 
-bool flow_rule_matches(const struct flow_rule *r, const struct flow_key *key)
+bool cvsw_flow_rule_matches(const struct cvsw_flow_rule *r, const struct flow_key *key)
 {
 	u32 i;
 
@@ -27,15 +27,15 @@ bool flow_rule_matches(const struct flow_rule *r, const struct flow_key *key)
 	return true;
 }
 
-bool flow_rule_same_match(const struct flow_rule *a, const struct flow_rule *b)
+bool cvsw_flow_rule_same_match(const struct cvsw_flow_rule *a, const struct cvsw_flow_rule *b)
 {
 	return a->priority == b->priority &&
 	       !memcmp(&a->key, &b->key, sizeof(a->key)) &&
 	       !memcmp(&a->mask, &b->mask, sizeof(a->mask));
 }
 
-bool flow_match_covers(const struct flow_key *key, const struct flow_key *mask,
-		       const struct flow_rule *r)
+bool cvsw_flow_match_covers(const struct flow_key *key, const struct flow_key *mask,
+		       const struct cvsw_flow_rule *r)
 {
 	u32 i;
 

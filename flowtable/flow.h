@@ -96,7 +96,7 @@ enum flow_action_type {
 
 #define FLOW_MAX_ACTIONS 8
 
-struct flow_action {
+struct cvsw_flow_action {
 	u8 type;   /* enum flow_action_type */
 	u8 pad;
 	u16 arg;   /* output port, or VLAN id */
@@ -104,11 +104,11 @@ struct flow_action {
 
 struct flow_actions {
 	u8 n;
-	struct flow_action act[FLOW_MAX_ACTIONS];
+	struct cvsw_flow_action act[FLOW_MAX_ACTIONS];
 	struct flow_encap encap; /* at most one ENCAP per rule */
 };
 
-struct flow_rule {
+struct cvsw_flow_rule {
 	u16 priority;            /* default 32768 */
 	struct flow_key key;     /* already masked */
 	struct flow_key mask;
@@ -123,7 +123,7 @@ struct flow_rule {
 struct flow_table {
 	u32 n;
 	u32 generation;
-	struct flow_rule *rules[]; /* sorted: priority descending, then age */
+	struct cvsw_flow_rule *rules[]; /* sorted: priority descending, then age */
 };
 
 /*
@@ -137,11 +137,11 @@ struct flow_table {
  *     next header; ports only when it is TCP/UDP/SCTP (no extension headers)
  *   - geneve_opts (may be NULL): the first option TLV, see struct flow_key
  */
-void flow_key_extract(struct flow_key *key, const u8 *frame, u32 len,
+void cvsw_flow_key_extract(struct flow_key *key, const u8 *frame, u32 len,
 		      u32 in_port, u64 tun_id, const u8 *geneve_opts, u32 opts_len);
 
 /* Highest-priority rule matching key, or NULL (also for a NULL table). */
-struct flow_rule *flow_table_lookup(const struct flow_table *t, const struct flow_key *key);
+struct cvsw_flow_rule *cvsw_flow_table_lookup(const struct flow_table *t, const struct flow_key *key);
 
 /*
  * Sort rules into a new table (memory from cvsw_alloc, free with cvsw_free);
@@ -149,7 +149,7 @@ struct flow_rule *flow_table_lookup(const struct flow_table *t, const struct flo
  * insertion sort (no recursion, no qsort), fine for thousands of rules. The
  * rules themselves are not copied: they must outlive the table.
  */
-struct flow_table *flow_table_build(struct flow_rule *const *rules, u32 n, u32 generation);
+struct flow_table *cvsw_flow_table_build(struct cvsw_flow_rule *const *rules, u32 n, u32 generation);
 
 /*
  * Semantic check of a rule from an untrusted source (netlink, text): known
@@ -168,33 +168,33 @@ struct flow_table *flow_table_build(struct flow_rule *const *rules, u32 n, u32 g
  *     unless Geneve, longer than FLOW_GENEVE_MAX_OPTS_LEN, not whole TLVs,
  *     or with non-zero bytes after opts_len
  */
-int flow_rule_validate(const struct flow_rule *r, const char **why);
+int cvsw_flow_rule_validate(const struct cvsw_flow_rule *r, const char **why);
 
 /* Same match (priority, key and mask): the identity used by add/del. */
-bool flow_rule_same_match(const struct flow_rule *a, const struct flow_rule *b);
+bool cvsw_flow_rule_same_match(const struct cvsw_flow_rule *a, const struct cvsw_flow_rule *b);
 /* The rule's match covers key? (masked compare) */
-bool flow_rule_matches(const struct flow_rule *r, const struct flow_key *key);
+bool cvsw_flow_rule_matches(const struct cvsw_flow_rule *r, const struct flow_key *key);
 /*
  * Non-strict deletion (ovs-ofctl del-flows): is r's match at least as
  * specific as (key, mask)? That is, r's mask has every bit of mask and r's
  * key agrees with key on them. Priority is not compared. An all-zero mask
  * covers every rule.
  */
-bool flow_match_covers(const struct flow_key *key, const struct flow_key *mask,
-		       const struct flow_rule *r);
+bool cvsw_flow_match_covers(const struct flow_key *key, const struct flow_key *mask,
+		       const struct cvsw_flow_rule *r);
 
 /*
- * Exact-match cache, direct-mapped by flow_key_hash, one per CPU (not
+ * Exact-match cache, direct-mapped by cvsw_flow_key_hash, one per CPU (not
  * thread-safe). Negative results (no rule) are cached too. A zeroed struct
- * flow_emc is an empty cache: hash 0 marks a free slot and flow_key_hash
+ * flow_emc is an empty cache: hash 0 marks a free slot and cvsw_flow_key_hash
  * never returns 0. hits counts lookups served from the cache, misses those
  * that went to the wildcard lookup. Size: about 120 KiB (above the 32 KiB
  * alloc_percpu limit: allocate one per CPU with kvzalloc and keep per-CPU
  * pointers). Two front ends, one per classifier (an emc serves only one):
- *   - flow_emc_lookup, over a struct flow_table snapshot: an entry is valid
+ *   - cvsw_flow_emc_lookup, over a struct flow_table snapshot: an entry is valid
  *     only for the table generation it was filled from, so a new snapshot
  *     invalidates the whole cache at once;
- *   - flow_emc_cls_lookup (classifier.h), over a struct flow_cls: an entry is
+ *   - cvsw_flow_emc_cls_lookup (classifier.h), over a struct flow_cls: an entry is
  *     invalidated only by the changes that can affect it (see there).
  */
 #define FLOW_EMC_ENTRIES 1024
@@ -202,7 +202,7 @@ struct flow_emc_entry {
 	u32 hash;
 	u32 generation;  /* flow_table: of the snapshot */
 	struct flow_key key;
-	struct flow_rule *rule;
+	struct cvsw_flow_rule *rule;
 	/* flow_cls: the rule's stamp (0: negative entry), id and priority */
 	u64 stamp;
 	u64 add_gen;     /* insert generation read before the lookup */
@@ -214,9 +214,9 @@ struct flow_emc {
 	u64 hits, misses;
 };
 /* Hash of all key bytes, never 0. */
-u32 flow_key_hash(const struct flow_key *key, u32 seed);
+u32 cvsw_flow_key_hash(const struct flow_key *key, u32 seed);
 /* EMC hit, else the wildcard lookup (and the result is cached). */
-struct flow_rule *flow_emc_lookup(struct flow_emc *emc, const struct flow_table *t,
+struct cvsw_flow_rule *cvsw_flow_emc_lookup(struct flow_emc *emc, const struct flow_table *t,
 				  const struct flow_key *key, u32 seed);
 
 #endif /* CVSW_FLOWTABLE_FLOW_H */

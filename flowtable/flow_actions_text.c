@@ -15,7 +15,7 @@ static const char *const encap_names[FLOW_ENCAP_MAX] = {
 	[FLOW_ENCAP_SCLP_GENEVE] = "sclp-geneve",
 };
 
-const char *flow_encap_name(u8 type)
+const char *cvsw_flow_encap_name(u8 type)
 {
 	if (type < FLOW_ENCAP_VXLAN || type >= FLOW_ENCAP_MAX)
 		return "unknown";
@@ -63,9 +63,9 @@ static const char *const encap_args[] = {
 
 static int out_of_range(struct flow_out *err, struct flow_str arg, u64 max)
 {
-	flow_text_error(err, "encap: \"", arg, "\" is out of range (0..");
-	flow_out_dec(err, max);
-	flow_out_str(err, ")");
+	cvsw_flow_text_error(err, "encap: \"", arg, "\" is out of range (0..");
+	cvsw_flow_out_dec(err, max);
+	cvsw_flow_out_str(err, ")");
 	return -EINVAL;
 }
 
@@ -73,9 +73,9 @@ static int out_of_range(struct flow_out *err, struct flow_str arg, u64 max)
 static u8 parse_addr(struct flow_str val, u8 addr[16])
 {
 	memset(addr, 0, 16);
-	if (!flow_lex_ipv4(val, addr))
+	if (!cvsw_flow_lex_ipv4(val, addr))
 		return 4;
-	if (!flow_lex_ipv6(val, addr))
+	if (!cvsw_flow_lex_ipv6(val, addr))
 		return 6;
 	return 0;
 }
@@ -90,19 +90,19 @@ static int parse_opt(struct flow_encap *e, struct flow_str arg, struct flow_str 
 	u32 n = 0;
 
 	if (e->type != FLOW_ENCAP_GENEVE && e->type != FLOW_ENCAP_SCLP_GENEVE)
-		return flow_text_error(err, "encap: \"", arg, "\": options are only for geneve tunnels");
-	if (!flow_str_split(val, ':', &cls, &rest))
-		return flow_text_error(err, "encap: \"", arg, "\" is not 0xCLASS:0xTYPE[:0xDATA]");
-	flow_str_split(rest, ':', &type, &data);
-	if (flow_lex_u64(cls, &c) || c > 0xffff || flow_lex_u64(type, &t) || t > 0xff ||
-	    (data.n && flow_lex_hex_bytes(data, buf, sizeof(buf), &n)) ||
+		return cvsw_flow_text_error(err, "encap: \"", arg, "\": options are only for geneve tunnels");
+	if (!cvsw_flow_str_split(val, ':', &cls, &rest))
+		return cvsw_flow_text_error(err, "encap: \"", arg, "\" is not 0xCLASS:0xTYPE[:0xDATA]");
+	cvsw_flow_str_split(rest, ':', &type, &data);
+	if (cvsw_flow_lex_u64(cls, &c) || c > 0xffff || cvsw_flow_lex_u64(type, &t) || t > 0xff ||
+	    (data.n && cvsw_flow_lex_hex_bytes(data, buf, sizeof(buf), &n)) ||
 	    (data.p != type.p + type.n && !data.n))
-		return flow_text_error(err, "encap: \"", arg, "\" is not 0xCLASS:0xTYPE[:0xDATA]");
+		return cvsw_flow_text_error(err, "encap: \"", arg, "\" is not 0xCLASS:0xTYPE[:0xDATA]");
 	if (n % 4)
-		return flow_text_error(err, "encap: \"", arg,
+		return cvsw_flow_text_error(err, "encap: \"", arg,
 				       "\": option data must be whole 4-byte words");
 	if (e->opts_len + 4 + n > FLOW_GENEVE_MAX_OPTS_LEN)
-		return flow_text_error(err, "encap: \"", arg,
+		return cvsw_flow_text_error(err, "encap: \"", arg,
 				       "\": options exceed 32 bytes");
 	e->opts[e->opts_len] = (u8)(c >> 8);
 	e->opts[e->opts_len + 1] = (u8)c;
@@ -120,27 +120,27 @@ static int parse_encap_arg(struct flow_encap *e, struct flow_str arg, u32 *seen,
 	u64 v, max;
 	u32 i;
 
-	flow_str_split(arg, '=', &name, &val);
+	cvsw_flow_str_split(arg, '=', &name, &val);
 	for (i = 0; i < ARRAY_SIZE(encap_args); i++)
-		if (flow_str_eq(name, encap_args[i]))
+		if (cvsw_flow_str_eq(name, encap_args[i]))
 			break;
 	if (i == ARRAY_SIZE(encap_args))
-		return flow_text_error(err, "encap: unknown argument \"", arg, "\"");
+		return cvsw_flow_text_error(err, "encap: unknown argument \"", arg, "\"");
 	if (i != EA_OPT && (*seen & (1u << i)))
-		return flow_text_error(err, "encap: \"", arg, "\": argument given twice");
+		return cvsw_flow_text_error(err, "encap: \"", arg, "\": argument given twice");
 	*seen |= 1u << i;
 
 	switch (i) {
 	case EA_REMOTE:
 		e->family = parse_addr(val, e->remote);
 		if (!e->family)
-			return flow_text_error(err, "encap: \"", arg,
+			return cvsw_flow_text_error(err, "encap: \"", arg,
 					       "\" is not a valid IPv4 or IPv6 address");
 		return 0;
 	case EA_LOCAL:
 		*local_family = parse_addr(val, e->local);
 		if (!*local_family)
-			return flow_text_error(err, "encap: \"", arg,
+			return cvsw_flow_text_error(err, "encap: \"", arg,
 					       "\" is not a valid IPv4 or IPv6 address");
 		return 0;
 	case EA_OPT:
@@ -149,8 +149,8 @@ static int parse_encap_arg(struct flow_encap *e, struct flow_str arg, u32 *seen,
 
 	max = i == EA_VNI ? (e->type == FLOW_ENCAP_STT ? 0xffffffffULL : 0xffffff) :
 	      i == EA_DPORT || i == EA_SPORT ? 0xffff : 0xff;
-	if (flow_lex_u64(val, &v))
-		return flow_text_error(err, "encap: \"", arg, "\" is not a valid number");
+	if (cvsw_flow_lex_u64(val, &v))
+		return cvsw_flow_text_error(err, "encap: \"", arg, "\" is not a valid number");
 	if (v > max)
 		return out_of_range(err, arg, max);
 	switch (i) {
@@ -171,7 +171,7 @@ static int parse_encap_arg(struct flow_encap *e, struct flow_str arg, u32 *seen,
 		break;
 	case EA_FLOWID:
 		if (e->type != FLOW_ENCAP_NVGRE)
-			return flow_text_error(err, "encap: \"", arg, "\": flowid is only for nvgre");
+			return cvsw_flow_text_error(err, "encap: \"", arg, "\": flowid is only for nvgre");
 		e->flowid = (u8)v;
 		break;
 	}
@@ -186,98 +186,98 @@ static int parse_encap(struct flow_encap *e, struct flow_str item, struct flow_o
 	u32 seen = 0, t;
 	bool more;
 
-	more = flow_str_split(args, ',', &arg, &rest);
+	more = cvsw_flow_str_split(args, ',', &arg, &rest);
 	arg = trim(arg);
 	for (t = FLOW_ENCAP_VXLAN; t < FLOW_ENCAP_MAX; t++)
-		if (flow_str_eq(arg, encap_names[t]))
+		if (cvsw_flow_str_eq(arg, encap_names[t]))
 			break;
 	if (t == FLOW_ENCAP_MAX)
-		return flow_text_error(err, "encap: unknown tunnel type \"", arg, "\"");
+		return cvsw_flow_text_error(err, "encap: unknown tunnel type \"", arg, "\"");
 	e->type = (u8)t;
 	while (more) {
 		int ret;
 
-		more = flow_str_split(rest, ',', &arg, &rest);
+		more = cvsw_flow_str_split(rest, ',', &arg, &rest);
 		ret = parse_encap_arg(e, trim(arg), &seen, &local_family, err);
 		if (ret)
 			return ret;
 	}
 	if (!(seen & (1u << EA_REMOTE)))
-		return flow_text_error(err, "encap: remote= is required in \"", item, "\"");
+		return cvsw_flow_text_error(err, "encap: remote= is required in \"", item, "\"");
 	if (local_family && local_family != e->family)
-		return flow_text_error(err, "encap: local and remote are not the same family in \"",
+		return cvsw_flow_text_error(err, "encap: local and remote are not the same family in \"",
 				       item, "\"");
 	return 0;
 }
 
-static int parse_output(struct flow_action *act, struct flow_str item, struct flow_str port,
+static int parse_output(struct cvsw_flow_action *act, struct flow_str item, struct flow_str port,
 			struct flow_out *err)
 {
 	u64 n;
 
 	act->type = FLOW_ACT_OUTPUT;
-	if (flow_str_eq(port, "lower") || (!flow_lex_u64(port, &n) && n == FLOW_PORT_LOWER))
+	if (cvsw_flow_str_eq(port, "lower") || (!cvsw_flow_lex_u64(port, &n) && n == FLOW_PORT_LOWER))
 		act->arg = FLOW_PORT_LOWER;
-	else if (flow_str_eq(port, "local") || (!flow_lex_u64(port, &n) && n == FLOW_PORT_LOCAL))
+	else if (cvsw_flow_str_eq(port, "local") || (!cvsw_flow_lex_u64(port, &n) && n == FLOW_PORT_LOCAL))
 		act->arg = FLOW_PORT_LOCAL;
 	else
-		return flow_text_error(err, "output: \"", item,
+		return cvsw_flow_text_error(err, "output: \"", item,
 				       "\" is not an output port (lower or local)");
 	return 0;
 }
 
 static int parse_action(struct flow_actions *a, struct flow_str item, struct flow_out *err)
 {
-	struct flow_action *act;
+	struct cvsw_flow_action *act;
 	u64 vid;
 
 	if (!item.n)
-		return flow_text_error(err, "actions: empty action", item, "");
+		return cvsw_flow_text_error(err, "actions: empty action", item, "");
 	if (a->n == FLOW_MAX_ACTIONS)
-		return flow_text_error(err, "actions: more than 8 actions at \"", item, "\"");
+		return cvsw_flow_text_error(err, "actions: more than 8 actions at \"", item, "\"");
 	act = &a->act[a->n];
 
-	if (flow_str_eq(item, "output")) {
+	if (cvsw_flow_str_eq(item, "output")) {
 		act->type = FLOW_ACT_OUTPUT;
 		act->arg = FLOW_PORT_LOWER;
 	} else if (starts_with(item, "output:")) {
 		if (parse_output(act, item, after(item, 7), err))
 			return -EINVAL;
-	} else if (flow_str_eq(item, "local")) {
+	} else if (cvsw_flow_str_eq(item, "local")) {
 		act->type = FLOW_ACT_OUTPUT;
 		act->arg = FLOW_PORT_LOCAL;
-	} else if (flow_str_eq(item, "drop")) {
+	} else if (cvsw_flow_str_eq(item, "drop")) {
 		act->type = FLOW_ACT_DROP;
-	} else if (flow_str_eq(item, "decap")) {
+	} else if (cvsw_flow_str_eq(item, "decap")) {
 		act->type = FLOW_ACT_DECAP;
-	} else if (flow_str_eq(item, "strip_vlan")) {
+	} else if (cvsw_flow_str_eq(item, "strip_vlan")) {
 		act->type = FLOW_ACT_STRIP_VLAN;
 	} else if (starts_with(item, "mod_vlan_vid:")) {
-		if (flow_lex_u64(after(item, 13), &vid) || vid > 4095)
-			return flow_text_error(err, "mod_vlan_vid: \"", item,
+		if (cvsw_flow_lex_u64(after(item, 13), &vid) || vid > 4095)
+			return cvsw_flow_text_error(err, "mod_vlan_vid: \"", item,
 					       "\" needs a VLAN id 0..4095");
 		act->type = FLOW_ACT_SET_VLAN;
 		act->arg = (u16)vid;
 	} else if (starts_with(item, "encap(") && item.p[item.n - 1] == ')') {
 		if (a->encap.type)
-			return flow_text_error(err, "actions: \"", item, "\" is a second encap");
+			return cvsw_flow_text_error(err, "actions: \"", item, "\" is a second encap");
 		act->type = FLOW_ACT_ENCAP;
 		if (parse_encap(&a->encap, item, err))
 			return -EINVAL;
 	} else {
-		return flow_text_error(err, "unknown action ", item, "");
+		return cvsw_flow_text_error(err, "unknown action ", item, "");
 	}
 	a->n++;
 	return 0;
 }
 
-int flow_actions_parse(struct flow_str s, struct flow_actions *a, struct flow_out *err)
+int cvsw_flow_actions_parse(struct flow_str s, struct flow_actions *a, struct flow_out *err)
 {
 	u32 i, start = 0;
 	int depth = 0;
 
 	if (!trim(s).n)
-		return flow_text_error(err, "actions: empty (use actions=drop)", s, "");
+		return cvsw_flow_text_error(err, "actions: empty (use actions=drop)", s, "");
 	for (i = 0; i <= s.n; i++) {
 		if (i < s.n && s.p[i] == '(')
 			depth++;
@@ -293,7 +293,7 @@ int flow_actions_parse(struct flow_str s, struct flow_actions *a, struct flow_ou
 		}
 	}
 	if (depth)
-		return flow_text_error(err, "actions: unbalanced parentheses in \"", s, "\"");
+		return cvsw_flow_text_error(err, "actions: unbalanced parentheses in \"", s, "\"");
 	return 0;
 }
 
@@ -305,13 +305,13 @@ static void format_opts(const struct flow_encap *e, struct flow_out *o)
 		const u8 *tlv = e->opts + off;
 
 		n = min_t(u32, (tlv[3] & 0x1f) * 4, FLOW_GENEVE_MAX_OPTS_LEN - off - 4);
-		flow_out_str(o, ",opt=");
-		flow_out_hex(o, (u64)(tlv[0] << 8 | tlv[1]), 4);
-		flow_out_char(o, ':');
-		flow_out_hex(o, tlv[2], 2);
+		cvsw_flow_out_str(o, ",opt=");
+		cvsw_flow_out_hex(o, (u64)(tlv[0] << 8 | tlv[1]), 4);
+		cvsw_flow_out_char(o, ':');
+		cvsw_flow_out_hex(o, tlv[2], 2);
 		if (n) {
-			flow_out_char(o, ':');
-			flow_out_hex_bytes(o, tlv + 4, n);
+			cvsw_flow_out_char(o, ':');
+			cvsw_flow_out_hex_bytes(o, tlv + 4, n);
 		}
 		off += 4 + n;
 	}
@@ -319,79 +319,79 @@ static void format_opts(const struct flow_encap *e, struct flow_out *o)
 
 static void format_addr(struct flow_out *o, const char *name, u8 family, const u8 *addr)
 {
-	flow_out_str(o, name);
+	cvsw_flow_out_str(o, name);
 	if (family == 4)
-		flow_out_ipv4(o, addr);
+		cvsw_flow_out_ipv4(o, addr);
 	else
-		flow_out_ipv6(o, addr);
+		cvsw_flow_out_ipv6(o, addr);
 }
 
 static void format_encap(const struct flow_encap *e, struct flow_out *o)
 {
 	static const u8 zero[16];
 
-	flow_out_str(o, "encap(");
-	flow_out_str(o, flow_encap_name(e->type));
-	flow_out_str(o, ",vni=");
-	flow_out_dec(o, e->vni);
+	cvsw_flow_out_str(o, "encap(");
+	cvsw_flow_out_str(o, cvsw_flow_encap_name(e->type));
+	cvsw_flow_out_str(o, ",vni=");
+	cvsw_flow_out_dec(o, e->vni);
 	format_addr(o, ",remote=", e->family, e->remote);
 	if (memcmp(e->local, zero, sizeof(zero)))
 		format_addr(o, ",local=", e->family, e->local);
 	if (e->dport) {
-		flow_out_str(o, ",dport=");
-		flow_out_dec(o, be16_to_cpu(e->dport));
+		cvsw_flow_out_str(o, ",dport=");
+		cvsw_flow_out_dec(o, be16_to_cpu(e->dport));
 	}
 	if (e->sport) {
-		flow_out_str(o, ",sport=");
-		flow_out_dec(o, be16_to_cpu(e->sport));
+		cvsw_flow_out_str(o, ",sport=");
+		cvsw_flow_out_dec(o, be16_to_cpu(e->sport));
 	}
 	if (e->ttl) {
-		flow_out_str(o, ",ttl=");
-		flow_out_dec(o, e->ttl);
+		cvsw_flow_out_str(o, ",ttl=");
+		cvsw_flow_out_dec(o, e->ttl);
 	}
 	if (e->tos) {
-		flow_out_str(o, ",tos=");
-		flow_out_dec(o, e->tos);
+		cvsw_flow_out_str(o, ",tos=");
+		cvsw_flow_out_dec(o, e->tos);
 	}
 	if (e->flowid) {
-		flow_out_str(o, ",flowid=");
-		flow_out_dec(o, e->flowid);
+		cvsw_flow_out_str(o, ",flowid=");
+		cvsw_flow_out_dec(o, e->flowid);
 	}
 	format_opts(e, o);
-	flow_out_char(o, ')');
+	cvsw_flow_out_char(o, ')');
 }
 
-void flow_actions_format(const struct flow_actions *a, struct flow_out *o)
+void cvsw_flow_actions_format(const struct flow_actions *a, struct flow_out *o)
 {
 	u32 i;
 
 	for (i = 0; i < a->n && i < FLOW_MAX_ACTIONS; i++) {
-		const struct flow_action *act = &a->act[i];
+		const struct cvsw_flow_action *act = &a->act[i];
 
 		if (i)
-			flow_out_char(o, ',');
+			cvsw_flow_out_char(o, ',');
 		switch (act->type) {
 		case FLOW_ACT_OUTPUT:
-			flow_out_str(o, act->arg == FLOW_PORT_LOCAL ? "output:local" : "output");
+			cvsw_flow_out_str(o, act->arg == FLOW_PORT_LOCAL ? "output:local" : "output");
 			break;
 		case FLOW_ACT_ENCAP:
 			format_encap(&a->encap, o);
 			break;
 		case FLOW_ACT_DECAP:
-			flow_out_str(o, "decap");
+			cvsw_flow_out_str(o, "decap");
 			break;
 		case FLOW_ACT_DROP:
-			flow_out_str(o, "drop");
+			cvsw_flow_out_str(o, "drop");
 			break;
 		case FLOW_ACT_SET_VLAN:
-			flow_out_str(o, "mod_vlan_vid:");
-			flow_out_dec(o, act->arg);
+			cvsw_flow_out_str(o, "mod_vlan_vid:");
+			cvsw_flow_out_dec(o, act->arg);
 			break;
 		case FLOW_ACT_STRIP_VLAN:
-			flow_out_str(o, "strip_vlan");
+			cvsw_flow_out_str(o, "strip_vlan");
 			break;
 		default:
-			flow_out_str(o, "unknown");
+			cvsw_flow_out_str(o, "unknown");
 			break;
 		}
 	}

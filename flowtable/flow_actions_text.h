@@ -7,7 +7,7 @@
 #include "flow_lex.h"
 
 /* Parse the text after "actions=" into a (zeroed by the caller). */
-int flow_actions_parse(struct flow_str s, struct flow_actions *a, struct flow_out *err);
-void flow_actions_format(const struct flow_actions *a, struct flow_out *o);
+int cvsw_flow_actions_parse(struct flow_str s, struct flow_actions *a, struct flow_out *err);
+void cvsw_flow_actions_format(const struct flow_actions *a, struct flow_out *o);
 
 #endif /* CVSW_FLOWTABLE_FLOW_ACTIONS_TEXT_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The exact-match cache's hash. Its front ends: flow_emc_cls_lookup
- * (cls_emc.c, the data path) and flow_emc_lookup (flow_table.c, the reference).
+ * The exact-match cache's hash. Its front ends: cvsw_flow_emc_cls_lookup
+ * (cls_emc.c, the data path) and cvsw_flow_emc_lookup (flow_table.c, the reference).
  */
 #include "flow.h"
 
@@ -14,7 +14,7 @@ static u32 rotl32(u32 x, u32 r)
 }
 
 /* murmur3-style mixing of the key's 32-bit words. */
-u32 flow_key_hash(const struct flow_key *key, u32 seed)
+u32 cvsw_flow_key_hash(const struct flow_key *key, u32 seed)
 {
 	const u8 *p = (const u8 *)key;
 	u32 h = seed, i, w;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The table of match fields and shorthands, in the order flow_format()
+ * The table of match fields and shorthands, in the order cvsw_flow_format()
  * prints them.
  */
 #include "flow_fields.h"
@@ -46,18 +46,18 @@ const struct flow_shorthand flow_shorthands[] = {
 
 const u32 flow_n_shorthands = ARRAY_SIZE(flow_shorthands);
 
-const struct flow_field *flow_field_find(struct flow_str name)
+const struct flow_field *cvsw_flow_field_find(struct flow_str name)
 {
 	u32 i;
 
 	for (i = 0; i < flow_n_fields; i++)
-		if (flow_str_eq(name, flow_fields[i].name))
+		if (cvsw_flow_str_eq(name, flow_fields[i].name))
 			return &flow_fields[i];
 	return NULL;
 }
 
 /* Big-endian fields byte by byte; host-order ones through a typed copy. */
-u64 flow_field_get(const struct flow_key *k, const struct flow_field *f)
+u64 cvsw_flow_field_get(const struct flow_key *k, const struct flow_field *f)
 {
 	const u8 *p = (const u8 *)k + f->offset;
 	u64 v = 0;
@@ -82,7 +82,7 @@ u64 flow_field_get(const struct flow_key *k, const struct flow_field *f)
 	}
 }
 
-void flow_field_put(struct flow_key *k, const struct flow_field *f, u64 v)
+void cvsw_flow_field_put(struct flow_key *k, const struct flow_field *f, u64 v)
 {
 	u8 *p = (u8 *)k + f->offset;
 	u16 v16 = (u16)v;
@@ -106,12 +106,12 @@ void flow_field_put(struct flow_key *k, const struct flow_field *f, u64 v)
 	}
 }
 
-u64 flow_field_all_ones(const struct flow_field *f)
+u64 cvsw_flow_field_all_ones(const struct flow_field *f)
 {
 	return f->size >= 8 ? ~0ULL : (1ULL << (8 * f->size)) - 1;
 }
 
-const char *flow_port_name(u32 port)
+const char *cvsw_flow_port_name(u32 port)
 {
 	switch (port) {
 	case FLOW_PORT_LOCAL:

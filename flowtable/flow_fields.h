@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The match fields of the flow syntax: one table read by both flow_parse()
- * and flow_format(), so the printed form always parses back. Internal to
+ * The match fields of the flow syntax: one table read by both cvsw_flow_parse()
+ * and cvsw_flow_format(), so the printed form always parses back. Internal to
  * flowtable/.
  */
 #ifndef CVSW_FLOWTABLE_FLOW_FIELDS_H
@@ -59,14 +59,14 @@ struct flow_shorthand {
 extern const struct flow_shorthand flow_shorthands[];
 extern const u32 flow_n_shorthands;
 
-const struct flow_field *flow_field_find(struct flow_str name);
+const struct flow_field *cvsw_flow_field_find(struct flow_str name);
 
 /* Integer view of a field in a key (host order). */
-u64 flow_field_get(const struct flow_key *k, const struct flow_field *f);
-void flow_field_put(struct flow_key *k, const struct flow_field *f, u64 v);
-u64 flow_field_all_ones(const struct flow_field *f);
+u64 cvsw_flow_field_get(const struct flow_key *k, const struct flow_field *f);
+void cvsw_flow_field_put(struct flow_key *k, const struct flow_field *f, u64 v);
+u64 cvsw_flow_field_all_ones(const struct flow_field *f);
 
 /* Names for in_port values. */
-const char *flow_port_name(u32 port);
+const char *cvsw_flow_port_name(u32 port);
 
 #endif /* CVSW_FLOWTABLE_FLOW_FIELDS_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * flow_key_extract(): from an Ethernet frame to a struct flow_key.
+ * cvsw_flow_key_extract(): from an Ethernet frame to a struct flow_key.
  * Every field is read only when all of its bytes lie within len, so a
  * truncated frame yields a key whose missing fields are zero.
  */
@@ -81,7 +81,7 @@ static void extract_geneve_opt(struct flow_key *key, const u8 *opts, u32 opts_le
 	memcpy(&key->tun_opt_data, data, 4);
 }
 
-void flow_key_extract(struct flow_key *key, const u8 *frame, u32 len,
+void cvsw_flow_key_extract(struct flow_key *key, const u8 *frame, u32 len,
 		      u32 in_port, u64 tun_id, const u8 *geneve_opts, u32 opts_len)
 {
 	u32 l3 = ETH_HLEN_;

@@ -4,12 +4,12 @@
  */
 #include "flow_lex.h"
 
-bool flow_str_eq(struct flow_str s, const char *lit)
+bool cvsw_flow_str_eq(struct flow_str s, const char *lit)
 {
 	return strlen(lit) == s.n && !memcmp(s.p, lit, s.n);
 }
 
-bool flow_str_split(struct flow_str s, char c, struct flow_str *head, struct flow_str *tail)
+bool cvsw_flow_str_split(struct flow_str s, char c, struct flow_str *head, struct flow_str *tail)
 {
 	u32 i;
 
@@ -41,7 +41,7 @@ static bool has_hex_prefix(struct flow_str s)
 	return s.n >= 2 && s.p[0] == '0' && (s.p[1] == 'x' || s.p[1] == 'X');
 }
 
-int flow_lex_u64(struct flow_str s, u64 *v)
+int cvsw_flow_lex_u64(struct flow_str s, u64 *v)
 {
 	u64 x = 0;
 	u32 i;
@@ -74,7 +74,7 @@ int flow_lex_u64(struct flow_str s, u64 *v)
 	return 0;
 }
 
-int flow_lex_mac(struct flow_str s, u8 mac[6])
+int cvsw_flow_lex_mac(struct flow_str s, u8 mac[6])
 {
 	u32 i = 0, part;
 
@@ -98,7 +98,7 @@ int flow_lex_mac(struct flow_str s, u8 mac[6])
 	return i == s.n ? 0 : -EINVAL;
 }
 
-int flow_lex_ipv4(struct flow_str s, u8 addr[4])
+int cvsw_flow_lex_ipv4(struct flow_str s, u8 addr[4])
 {
 	u32 i = 0, part;
 
@@ -137,7 +137,7 @@ static void ipv6_expand(const u16 *g, int ng, int gap, u8 addr[16])
 	}
 }
 
-int flow_lex_ipv6(struct flow_str s, u8 addr[16])
+int cvsw_flow_lex_ipv6(struct flow_str s, u8 addr[16])
 {
 	u16 g[8];
 	int ng = 0, gap = -1;
@@ -156,7 +156,7 @@ int flow_lex_ipv6(struct flow_str s, u8 addr[16])
 			/* Trailing dotted quad: the last two groups. */
 			u8 v4[4];
 
-			if (ng > 6 || flow_lex_ipv4((struct flow_str){ s.p + start, s.n - start }, v4))
+			if (ng > 6 || cvsw_flow_lex_ipv4((struct flow_str){ s.p + start, s.n - start }, v4))
 				return -EINVAL;
 			g[ng++] = (u16)(v4[0] << 8 | v4[1]);
 			g[ng++] = (u16)(v4[2] << 8 | v4[3]);
@@ -183,7 +183,7 @@ int flow_lex_ipv6(struct flow_str s, u8 addr[16])
 	return 0;
 }
 
-int flow_lex_hex_bytes(struct flow_str s, u8 *out, u32 max, u32 *n)
+int cvsw_flow_lex_hex_bytes(struct flow_str s, u8 *out, u32 max, u32 *n)
 {
 	u32 i, nb;
 
@@ -203,7 +203,7 @@ int flow_lex_hex_bytes(struct flow_str s, u8 *out, u32 max, u32 *n)
 	return 0;
 }
 
-void flow_out_char(struct flow_out *o, char c)
+void cvsw_flow_out_char(struct flow_out *o, char c)
 {
 	if (o->pos + 1 < o->len) {
 		o->p[o->pos] = c;
@@ -212,21 +212,21 @@ void flow_out_char(struct flow_out *o, char c)
 	o->pos++;
 }
 
-void flow_out_str(struct flow_out *o, const char *s)
+void cvsw_flow_out_str(struct flow_out *o, const char *s)
 {
 	while (*s)
-		flow_out_char(o, *s++);
+		cvsw_flow_out_char(o, *s++);
 }
 
-void flow_out_slice(struct flow_out *o, struct flow_str s)
+void cvsw_flow_out_slice(struct flow_out *o, struct flow_str s)
 {
 	u32 i;
 
 	for (i = 0; i < s.n; i++)
-		flow_out_char(o, s.p[i]);
+		cvsw_flow_out_char(o, s.p[i]);
 }
 
-void flow_out_dec(struct flow_out *o, u64 v)
+void cvsw_flow_out_dec(struct flow_out *o, u64 v)
 {
 	char d[20];
 	int n = 0;
@@ -236,7 +236,7 @@ void flow_out_dec(struct flow_out *o, u64 v)
 		v /= 10;
 	} while (v);
 	while (n)
-		flow_out_char(o, d[--n]);
+		cvsw_flow_out_char(o, d[--n]);
 }
 
 static void out_hex_digits(struct flow_out *o, u64 v, u32 min_digits)
@@ -252,48 +252,48 @@ static void out_hex_digits(struct flow_out *o, u64 v, u32 min_digits)
 	while (n < min_digits && n < sizeof(d))
 		d[n++] = '0';
 	while (n)
-		flow_out_char(o, d[--n]);
+		cvsw_flow_out_char(o, d[--n]);
 }
 
-void flow_out_hex(struct flow_out *o, u64 v, u32 min_digits)
+void cvsw_flow_out_hex(struct flow_out *o, u64 v, u32 min_digits)
 {
-	flow_out_str(o, "0x");
+	cvsw_flow_out_str(o, "0x");
 	out_hex_digits(o, v, min_digits);
 }
 
-void flow_out_hex_bytes(struct flow_out *o, const u8 *b, u32 n)
+void cvsw_flow_out_hex_bytes(struct flow_out *o, const u8 *b, u32 n)
 {
 	u32 i;
 
-	flow_out_str(o, "0x");
+	cvsw_flow_out_str(o, "0x");
 	for (i = 0; i < n; i++)
 		out_hex_digits(o, b[i], 2);
 }
 
-void flow_out_mac(struct flow_out *o, const u8 mac[6])
+void cvsw_flow_out_mac(struct flow_out *o, const u8 mac[6])
 {
 	int i;
 
 	for (i = 0; i < 6; i++) {
 		if (i)
-			flow_out_char(o, ':');
+			cvsw_flow_out_char(o, ':');
 		out_hex_digits(o, mac[i], 2);
 	}
 }
 
-void flow_out_ipv4(struct flow_out *o, const u8 addr[4])
+void cvsw_flow_out_ipv4(struct flow_out *o, const u8 addr[4])
 {
 	int i;
 
 	for (i = 0; i < 4; i++) {
 		if (i)
-			flow_out_char(o, '.');
-		flow_out_dec(o, addr[i]);
+			cvsw_flow_out_char(o, '.');
+		cvsw_flow_out_dec(o, addr[i]);
 	}
 }
 
 /* RFC 5952: the longest run (>= 2) of zero groups, the first on a tie, is "::". */
-void flow_out_ipv6(struct flow_out *o, const u8 addr[16])
+void cvsw_flow_out_ipv6(struct flow_out *o, const u8 addr[16])
 {
 	int i, best = -1, best_len = 1, run = 0;
 
@@ -306,23 +306,23 @@ void flow_out_ipv6(struct flow_out *o, const u8 addr[16])
 	}
 	for (i = 0; i < 8; i++) {
 		if (i == best) {
-			flow_out_str(o, "::");
+			cvsw_flow_out_str(o, "::");
 			i += best_len - 1;
 			continue;
 		}
 		if (i && i != best + best_len)
-			flow_out_char(o, ':');
+			cvsw_flow_out_char(o, ':');
 		out_hex_digits(o, (u64)(addr[2 * i] << 8 | addr[2 * i + 1]), 1);
 	}
 }
 
-int flow_text_error(struct flow_out *err, const char *a, struct flow_str tok, const char *b)
+int cvsw_flow_text_error(struct flow_out *err, const char *a, struct flow_str tok, const char *b)
 {
 	err->pos = 0;
 	if (err->len)
 		err->p[0] = '\0';
-	flow_out_str(err, a);
-	flow_out_slice(err, tok);
-	flow_out_str(err, b);
+	cvsw_flow_out_str(err, a);
+	cvsw_flow_out_slice(err, tok);
+	cvsw_flow_out_str(err, b);
 	return -EINVAL;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * flow_format(): the canonical text of a rule, walking the same field table
- * as flow_parse() so the output parses back to the same rule.
+ * cvsw_flow_format(): the canonical text of a rule, walking the same field table
+ * as cvsw_flow_parse() so the output parses back to the same rule.
  */
 #include "flow_text.h"
 #include "flow_actions_text.h"
@@ -35,36 +35,36 @@ static int mask_prefix(const u8 *mask, u32 n)
 
 static void field_name(struct flow_out *o, const struct flow_field *f)
 {
-	flow_out_char(o, ',');
-	flow_out_str(o, f->name);
-	flow_out_char(o, '=');
+	cvsw_flow_out_char(o, ',');
+	cvsw_flow_out_str(o, f->name);
+	cvsw_flow_out_char(o, '=');
 }
 
 static void print_int(struct flow_out *o, const struct flow_field *f, u64 v, u64 m)
 {
 	field_name(o, f);
 	if (f->hex)
-		flow_out_hex(o, v, f->size == 2 ? 4 : 1);
+		cvsw_flow_out_hex(o, v, f->size == 2 ? 4 : 1);
 	else
-		flow_out_dec(o, v);
-	if (m != flow_field_all_ones(f)) {
-		flow_out_char(o, '/');
-		flow_out_hex(o, m, f->size * 2);
+		cvsw_flow_out_dec(o, v);
+	if (m != cvsw_flow_field_all_ones(f)) {
+		cvsw_flow_out_char(o, '/');
+		cvsw_flow_out_hex(o, m, f->size * 2);
 	}
 }
 
 static void print_addr_value(struct flow_out *o, const struct flow_field *f, const u8 *a)
 {
 	if (f->kind == FF_MAC)
-		flow_out_mac(o, a);
+		cvsw_flow_out_mac(o, a);
 	else if (f->kind == FF_IPV4)
-		flow_out_ipv4(o, a);
+		cvsw_flow_out_ipv4(o, a);
 	else
-		flow_out_ipv6(o, a);
+		cvsw_flow_out_ipv6(o, a);
 }
 
 static void print_addr(struct flow_out *o, const struct flow_field *f,
-		       const struct flow_rule *r)
+		       const struct cvsw_flow_rule *r)
 {
 	const u8 *v = (const u8 *)&r->key + f->offset, *m = (const u8 *)&r->mask + f->offset;
 	int prefix = mask_prefix(m, f->size);
@@ -73,9 +73,9 @@ static void print_addr(struct flow_out *o, const struct flow_field *f,
 	print_addr_value(o, f, v);
 	if (prefix == 8 * f->size)
 		return;
-	flow_out_char(o, '/');
+	cvsw_flow_out_char(o, '/');
 	if (f->kind != FF_MAC && prefix >= 0)
-		flow_out_dec(o, (u64)prefix);
+		cvsw_flow_out_dec(o, (u64)prefix);
 	else
 		print_addr_value(o, f, m);
 }
@@ -86,12 +86,12 @@ static void print_vlan(struct flow_out *o, const struct flow_field *f, u16 v, u1
 	bool tagged = v & 0x1000;
 
 	if (tagged && (m == 0x1fff || m == 0xffff)) {
-		flow_out_str(o, ",dl_vlan=");
-		flow_out_dec(o, v & 0xfff);
+		cvsw_flow_out_str(o, ",dl_vlan=");
+		cvsw_flow_out_dec(o, v & 0xfff);
 	}
 	if (tagged && (m == 0xf000 || m == 0xffff)) {
-		flow_out_str(o, ",dl_vlan_pcp=");
-		flow_out_dec(o, v >> 13);
+		cvsw_flow_out_str(o, ",dl_vlan_pcp=");
+		cvsw_flow_out_dec(o, v >> 13);
 	}
 	if (!tagged || (m != 0x1fff && m != 0xf000 && m != 0xffff))
 		print_int(o, f, v, m);
@@ -103,16 +103,16 @@ static void print_tun_opt(struct flow_out *o, const struct flow_field *f,
 	u32 dm = be32_to_cpu(m->tun_opt_data);
 
 	field_name(o, f);
-	flow_out_hex(o, be16_to_cpu(k->tun_opt_class), 4);
-	flow_out_char(o, ':');
-	flow_out_hex(o, k->tun_opt_type, 2);
+	cvsw_flow_out_hex(o, be16_to_cpu(k->tun_opt_class), 4);
+	cvsw_flow_out_char(o, ':');
+	cvsw_flow_out_hex(o, k->tun_opt_type, 2);
 	if (!dm)
 		return;
-	flow_out_char(o, ':');
-	flow_out_hex(o, be32_to_cpu(k->tun_opt_data), 8);
+	cvsw_flow_out_char(o, ':');
+	cvsw_flow_out_hex(o, be32_to_cpu(k->tun_opt_data), 8);
 	if (dm != 0xffffffff) {
-		flow_out_char(o, '/');
-		flow_out_hex(o, dm, 8);
+		cvsw_flow_out_char(o, '/');
+		cvsw_flow_out_hex(o, dm, 8);
 	}
 }
 
@@ -121,7 +121,7 @@ static void print_tun_opt(struct flow_out *o, const struct flow_field *f,
  * whether the shorthand covered nw_proto as well.
  */
 static bool print_dl_type(struct flow_out *o, const struct flow_field *f,
-			  const struct flow_rule *r)
+			  const struct cvsw_flow_rule *r)
 {
 	u16 et = be16_to_cpu(r->key.eth_type);
 	bool proto = r->mask.nw_proto == 0xff;
@@ -146,20 +146,20 @@ static bool print_dl_type(struct flow_out *o, const struct flow_field *f,
 		print_int(o, f, et, 0xffff);
 		return false;
 	}
-	flow_out_char(o, ',');
-	flow_out_str(o, best->name);
+	cvsw_flow_out_char(o, ',');
+	cvsw_flow_out_str(o, best->name);
 	return best->proto >= 0;
 }
 
 /* An IPv6 rule prints ipv6_src/dst, otherwise nw_src/dst (the first 4 bytes). */
-static bool is_ipv6_rule(const struct flow_rule *r)
+static bool is_ipv6_rule(const struct cvsw_flow_rule *r)
 {
 	return (r->mask.eth_type == cpu_to_be16(0xffff) &&
 		r->key.eth_type == cpu_to_be16(ETH_TYPE_IPV6)) ||
 	       !all_zero(r->mask.nw_src + 4, 12) || !all_zero(r->mask.nw_dst + 4, 12);
 }
 
-static void print_match(struct flow_out *o, const struct flow_rule *r)
+static void print_match(struct flow_out *o, const struct cvsw_flow_rule *r)
 {
 	bool v6 = is_ipv6_rule(r), proto_done = false;
 	u32 i;
@@ -173,10 +173,10 @@ static void print_match(struct flow_out *o, const struct flow_rule *r)
 			continue;
 		switch (f->kind) {
 		case FF_PORT:
-			port = flow_port_name(r->key.in_port);
+			port = cvsw_flow_port_name(r->key.in_port);
 			if (port && r->mask.in_port == ~0u) {
 				field_name(o, f);
-				flow_out_str(o, port);
+				cvsw_flow_out_str(o, port);
 			} else {
 				print_int(o, f, r->key.in_port, r->mask.in_port);
 			}
@@ -198,34 +198,34 @@ static void print_match(struct flow_out *o, const struct flow_rule *r)
 			else if (f->offset == offsetof(struct flow_key, eth_type))
 				proto_done = print_dl_type(o, f, r);
 			else if (!(f->offset == offsetof(struct flow_key, nw_proto) && proto_done))
-				print_int(o, f, flow_field_get(&r->key, f), flow_field_get(&r->mask, f));
+				print_int(o, f, cvsw_flow_field_get(&r->key, f), cvsw_flow_field_get(&r->mask, f));
 			break;
 		}
 	}
 }
 
-int flow_format(const struct flow_rule *rule, bool with_stats, char *buf, size_t len)
+int cvsw_flow_format(const struct cvsw_flow_rule *rule, bool with_stats, char *buf, size_t len)
 {
 	struct flow_out o = { buf, len, 0 };
 
 	if (len)
 		buf[0] = '\0';
 	if (rule->cookie) {
-		flow_out_str(&o, "cookie=");
-		flow_out_hex(&o, rule->cookie, 1);
-		flow_out_str(&o, ", ");
+		cvsw_flow_out_str(&o, "cookie=");
+		cvsw_flow_out_hex(&o, rule->cookie, 1);
+		cvsw_flow_out_str(&o, ", ");
 	}
 	if (with_stats) {
-		flow_out_str(&o, "n_packets=");
-		flow_out_dec(&o, rule->packets);
-		flow_out_str(&o, ", n_bytes=");
-		flow_out_dec(&o, rule->bytes);
-		flow_out_str(&o, ", ");
+		cvsw_flow_out_str(&o, "n_packets=");
+		cvsw_flow_out_dec(&o, rule->packets);
+		cvsw_flow_out_str(&o, ", n_bytes=");
+		cvsw_flow_out_dec(&o, rule->bytes);
+		cvsw_flow_out_str(&o, ", ");
 	}
-	flow_out_str(&o, "priority=");
-	flow_out_dec(&o, rule->priority);
+	cvsw_flow_out_str(&o, "priority=");
+	cvsw_flow_out_dec(&o, rule->priority);
 	print_match(&o, rule);
-	flow_out_str(&o, ",actions=");
-	flow_actions_format(&rule->actions, &o);
+	cvsw_flow_out_str(&o, ",actions=");
+	cvsw_flow_actions_format(&rule->actions, &o);
 	return o.pos < len ? (int)o.pos : -ENOSPC;
 }

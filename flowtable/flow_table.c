@@ -7,14 +7,14 @@
  */
 #include "flow.h"
 
-struct flow_rule *flow_table_lookup(const struct flow_table *t, const struct flow_key *key)
+struct cvsw_flow_rule *cvsw_flow_table_lookup(const struct flow_table *t, const struct flow_key *key)
 {
 	u32 i;
 
 	if (!t)
 		return NULL;
 	for (i = 0; i < t->n; i++)
-		if (flow_rule_matches(t->rules[i], key))
+		if (cvsw_flow_rule_matches(t->rules[i], key))
 			return t->rules[i];
 	return NULL;
 }
@@ -23,12 +23,12 @@ struct flow_rule *flow_table_lookup(const struct flow_table *t, const struct flo
  * Stable insertion sort, priority descending: a rule moves only past rules
  * of strictly lower priority, so equal priorities keep insertion order.
  */
-static void sort_by_priority(struct flow_rule **r, u32 n)
+static void sort_by_priority(struct cvsw_flow_rule **r, u32 n)
 {
 	u32 i, j;
 
 	for (i = 1; i < n; i++) {
-		struct flow_rule *cur = r[i];
+		struct cvsw_flow_rule *cur = r[i];
 
 		for (j = i; j > 0 && r[j - 1]->priority < cur->priority; j--)
 			r[j] = r[j - 1];
@@ -36,7 +36,7 @@ static void sort_by_priority(struct flow_rule **r, u32 n)
 	}
 }
 
-struct flow_table *flow_table_build(struct flow_rule *const *rules, u32 n, u32 generation)
+struct flow_table *cvsw_flow_table_build(struct cvsw_flow_rule *const *rules, u32 n, u32 generation)
 {
 	struct flow_table *t;
 	u32 i;
@@ -52,7 +52,7 @@ struct flow_table *flow_table_build(struct flow_rule *const *rules, u32 n, u32 g
 	return t;
 }
 
-struct flow_rule *flow_emc_lookup(struct flow_emc *emc, const struct flow_table *t,
+struct cvsw_flow_rule *cvsw_flow_emc_lookup(struct flow_emc *emc, const struct flow_table *t,
 				  const struct flow_key *key, u32 seed)
 {
 	struct flow_emc_entry *e;
@@ -60,7 +60,7 @@ struct flow_rule *flow_emc_lookup(struct flow_emc *emc, const struct flow_table 
 
 	if (!t)
 		return NULL;
-	hash = flow_key_hash(key, seed);
+	hash = cvsw_flow_key_hash(key, seed);
 	e = &emc->e[hash & (FLOW_EMC_ENTRIES - 1)];
 	if (e->hash == hash && e->generation == t->generation &&
 	    !memcmp(&e->key, key, sizeof(*key))) {
@@ -68,7 +68,7 @@ struct flow_rule *flow_emc_lookup(struct flow_emc *emc, const struct flow_table 
 		return e->rule;
 	}
 	emc->misses++;
-	e->rule = flow_table_lookup(t, key);
+	e->rule = cvsw_flow_table_lookup(t, key);
 	e->hash = hash;
 	e->generation = t->generation;
 	e->key = *key;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * flow_parse(): ovs-ofctl style "key=value" match fields separated by commas
+ * cvsw_flow_parse(): ovs-ofctl style "key=value" match fields separated by commas
  * or white space, then "actions=" taking the rest of the line.
  */
 #include "flow_text.h"
@@ -10,7 +10,7 @@
 #define DEFAULT_PRIORITY 32768
 
 struct parser {
-	struct flow_rule *r;
+	struct cvsw_flow_rule *r;
 	struct flow_out err;
 	u32 seen;  /* bit i: flow_fields[i] was given */
 };
@@ -23,10 +23,10 @@ static bool is_sep(char c)
 static int bad_value(struct parser *ps, const struct flow_field *f, struct flow_str val,
 		     const char *what)
 {
-	flow_text_error(&ps->err, "", flow_str_of(f->name), ": \"");
-	flow_out_slice(&ps->err, val);
-	flow_out_str(&ps->err, "\" ");
-	flow_out_str(&ps->err, what);
+	cvsw_flow_text_error(&ps->err, "", flow_str_of(f->name), ": \"");
+	cvsw_flow_out_slice(&ps->err, val);
+	cvsw_flow_out_str(&ps->err, "\" ");
+	cvsw_flow_out_str(&ps->err, what);
 	return -EINVAL;
 }
 
@@ -40,7 +40,7 @@ static int merge(struct parser *ps, struct flow_str tok, const struct flow_key *
 
 	for (i = 0; i < sizeof(*val); i++)
 		if ((k[i] ^ v[i]) & m[i] & vm[i])
-			return flow_text_error(&ps->err, "", tok,
+			return cvsw_flow_text_error(&ps->err, "", tok,
 					       " conflicts with an earlier match on the same field");
 	for (i = 0; i < sizeof(*val); i++) {
 		k[i] |= v[i] & vm[i];
@@ -54,21 +54,21 @@ static int parse_int(struct parser *ps, const struct flow_field *f, struct flow_
 		     struct flow_key *val, struct flow_key *msk)
 {
 	struct flow_str vs = s, ms;
-	u64 v, m = flow_field_all_ones(f);
+	u64 v, m = cvsw_flow_field_all_ones(f);
 
-	if (f->masked && flow_str_split(s, '/', &vs, &ms) &&
-	    (flow_lex_u64(ms, &m) || m > flow_field_all_ones(f)))
+	if (f->masked && cvsw_flow_str_split(s, '/', &vs, &ms) &&
+	    (cvsw_flow_lex_u64(ms, &m) || m > cvsw_flow_field_all_ones(f)))
 		return bad_value(ps, f, s, "has a bad mask");
-	if (flow_lex_u64(vs, &v))
+	if (cvsw_flow_lex_u64(vs, &v))
 		return bad_value(ps, f, s, "is not a valid number");
 	if (v > f->max) {
 		bad_value(ps, f, s, "is out of range (0..");
-		flow_out_dec(&ps->err, f->max);
-		flow_out_str(&ps->err, ")");
+		cvsw_flow_out_dec(&ps->err, f->max);
+		cvsw_flow_out_str(&ps->err, ")");
 		return -EINVAL;
 	}
-	flow_field_put(val, f, v);
-	flow_field_put(msk, f, m);
+	cvsw_flow_field_put(val, f, v);
+	cvsw_flow_field_put(msk, f, m);
 	return 0;
 }
 
@@ -78,12 +78,12 @@ static int parse_port(struct parser *ps, const struct flow_field *f, struct flow
 	u32 p;
 
 	for (p = FLOW_PORT_LOCAL; p <= FLOW_PORT_LOWER; p++)
-		if (flow_str_eq(s, flow_port_name(p)))
+		if (cvsw_flow_str_eq(s, cvsw_flow_port_name(p)))
 			break;
 	if (p > FLOW_PORT_LOWER) {
 		u64 n;
 
-		if (flow_lex_u64(s, &n) || n < FLOW_PORT_LOCAL || n > FLOW_PORT_LOWER)
+		if (cvsw_flow_lex_u64(s, &n) || n < FLOW_PORT_LOCAL || n > FLOW_PORT_LOWER)
 			return bad_value(ps, f, s, "is not a port (local, tunnel, lower or 1..3)");
 		p = (u32)n;
 	}
@@ -111,26 +111,26 @@ static int parse_addr(struct parser *ps, const struct flow_field *f, struct flow
 	};
 	u8 *v = (u8 *)val + f->offset, *m = (u8 *)msk + f->offset;
 	struct flow_str as, ms;
-	bool has_mask = flow_str_split(s, '/', &as, &ms);
+	bool has_mask = cvsw_flow_str_split(s, '/', &as, &ms);
 	u64 prefix;
 	int ret;
 
-	ret = f->kind == FF_MAC ? flow_lex_mac(as, v) :
-	      f->kind == FF_IPV4 ? flow_lex_ipv4(as, v) : flow_lex_ipv6(as, v);
+	ret = f->kind == FF_MAC ? cvsw_flow_lex_mac(as, v) :
+	      f->kind == FF_IPV4 ? cvsw_flow_lex_ipv4(as, v) : cvsw_flow_lex_ipv6(as, v);
 	if (ret)
 		return bad_value(ps, f, s, what[f->kind]);
 	if (!has_mask) {
 		memset(m, 0xff, f->size);
 		return 0;
 	}
-	if (f->kind != FF_MAC && !flow_lex_u64(ms, &prefix)) {
+	if (f->kind != FF_MAC && !cvsw_flow_lex_u64(ms, &prefix)) {
 		if (prefix > 8u * f->size)
 			return bad_value(ps, f, s, "has a prefix length out of range");
 		prefix_mask(m, f->size, (u32)prefix);
 		return 0;
 	}
-	ret = f->kind == FF_MAC ? flow_lex_mac(ms, m) :
-	      f->kind == FF_IPV4 ? flow_lex_ipv4(ms, m) : flow_lex_ipv6(ms, m);
+	ret = f->kind == FF_MAC ? cvsw_flow_lex_mac(ms, m) :
+	      f->kind == FF_IPV4 ? cvsw_flow_lex_ipv4(ms, m) : cvsw_flow_lex_ipv6(ms, m);
 	if (ret)
 		return bad_value(ps, f, s, "has a bad mask");
 	return 0;
@@ -141,7 +141,7 @@ static int parse_vlan(struct parser *ps, const struct flow_field *f, struct flow
 {
 	u64 v;
 
-	if (flow_lex_u64(s, &v) || v > f->max)
+	if (cvsw_flow_lex_u64(s, &v) || v > f->max)
 		return bad_value(ps, f, s, f->kind == FF_VLAN_VID ?
 				 "is not a VLAN id (0..4095)" : "is not a VLAN priority (0..7)");
 	if (f->kind == FF_VLAN_VID) {
@@ -162,16 +162,16 @@ static int parse_tun_opt(struct parser *ps, const struct flow_field *f, struct f
 	u64 c, t, d = 0, m = 0;
 	bool has_data;
 
-	if (!flow_str_split(s, ':', &cls, &rest))
+	if (!cvsw_flow_str_split(s, ':', &cls, &rest))
 		return bad_value(ps, f, s, "is not 0xCLASS:0xTYPE[:0xDATA[/0xMASK]]");
-	has_data = flow_str_split(rest, ':', &type, &data);
-	if (flow_lex_u64(cls, &c) || c > 0xffff || flow_lex_u64(type, &t) || t > 0xff)
+	has_data = cvsw_flow_str_split(rest, ':', &type, &data);
+	if (cvsw_flow_lex_u64(cls, &c) || c > 0xffff || cvsw_flow_lex_u64(type, &t) || t > 0xff)
 		return bad_value(ps, f, s, "is not 0xCLASS:0xTYPE[:0xDATA[/0xMASK]]");
 	if (has_data) {
 		m = 0xffffffff;
-		if (flow_str_split(data, '/', &ds, &ms) && (flow_lex_u64(ms, &m) || m > 0xffffffff))
+		if (cvsw_flow_str_split(data, '/', &ds, &ms) && (cvsw_flow_lex_u64(ms, &m) || m > 0xffffffff))
 			return bad_value(ps, f, s, "has a bad data mask");
-		if (flow_lex_u64(ds, &d) || d > 0xffffffff)
+		if (cvsw_flow_lex_u64(ds, &d) || d > 0xffffffff)
 			return bad_value(ps, f, s, "has bad data (up to 4 bytes)");
 	}
 	val->tun_opt_class = cpu_to_be16((u16)c);
@@ -221,13 +221,13 @@ static int parse_shorthand(struct parser *ps, struct flow_str tok)
 	u32 i;
 
 	for (i = 0; i < flow_n_shorthands; i++)
-		if (flow_str_eq(tok, flow_shorthands[i].name))
+		if (cvsw_flow_str_eq(tok, flow_shorthands[i].name))
 			break;
 	if (i == flow_n_shorthands) {
-		if (flow_field_find(tok) || flow_str_eq(tok, "priority") ||
-		    flow_str_eq(tok, "cookie") || flow_str_eq(tok, "actions"))
-			return flow_text_error(&ps->err, "", tok, ": missing value");
-		return flow_text_error(&ps->err, "unknown keyword ", tok, "");
+		if (cvsw_flow_field_find(tok) || cvsw_flow_str_eq(tok, "priority") ||
+		    cvsw_flow_str_eq(tok, "cookie") || cvsw_flow_str_eq(tok, "actions"))
+			return cvsw_flow_text_error(&ps->err, "", tok, ": missing value");
+		return cvsw_flow_text_error(&ps->err, "unknown keyword ", tok, "");
 	}
 	memset(&val, 0, sizeof(val));
 	memset(&msk, 0, sizeof(msk));
@@ -247,20 +247,20 @@ static int parse_meta(struct parser *ps, struct flow_str name, struct flow_str t
 	u64 v;
 
 	*handled = true;
-	if (flow_str_eq(name, "duration"))
+	if (cvsw_flow_str_eq(name, "duration"))
 		return 0;
-	if (flow_str_eq(name, "priority")) {
-		if (flow_lex_u64(val, &v) || v > 0xffff)
-			return flow_text_error(&ps->err, "priority: \"", val,
+	if (cvsw_flow_str_eq(name, "priority")) {
+		if (cvsw_flow_lex_u64(val, &v) || v > 0xffff)
+			return cvsw_flow_text_error(&ps->err, "priority: \"", val,
 					       "\" is not a priority (0..65535)");
 		ps->r->priority = (u16)v;
 		return 0;
 	}
-	if (flow_str_eq(name, "cookie") || flow_str_eq(name, "n_packets") ||
-	    flow_str_eq(name, "n_bytes")) {
-		if (flow_lex_u64(val, &v))
-			return flow_text_error(&ps->err, "", tok, " is not a valid number");
-		if (flow_str_eq(name, "cookie"))
+	if (cvsw_flow_str_eq(name, "cookie") || cvsw_flow_str_eq(name, "n_packets") ||
+	    cvsw_flow_str_eq(name, "n_bytes")) {
+		if (cvsw_flow_lex_u64(val, &v))
+			return cvsw_flow_text_error(&ps->err, "", tok, " is not a valid number");
+		if (cvsw_flow_str_eq(name, "cookie"))
 			ps->r->cookie = v;
 		return 0;
 	}
@@ -289,14 +289,14 @@ static int check_prereqs(struct parser *ps)
 		if (!(ps->seen & (1u << i)) || f->prereq == FP_NONE)
 			continue;
 		if (f->prereq == FP_IPV6 && !ip6)
-			return flow_text_error(&ps->err, "", name, " requires ipv6 (dl_type=0x86dd)");
+			return cvsw_flow_text_error(&ps->err, "", name, " requires ipv6 (dl_type=0x86dd)");
 		if (!ip4 && !ip6)
-			return flow_text_error(&ps->err, "", name, " requires ip or ipv6 (dl_type)");
+			return cvsw_flow_text_error(&ps->err, "", name, " requires ip or ipv6 (dl_type)");
 		if (f->prereq == FP_IPV4 && ip6)
-			return flow_text_error(&ps->err, "", name,
+			return cvsw_flow_text_error(&ps->err, "", name,
 					       " is IPv4 only: use ipv6_src/ipv6_dst with ipv6");
 		if (f->prereq == FP_L4 && (m->nw_proto != 0xff || !proto_has_ports(k->nw_proto)))
-			return flow_text_error(&ps->err, "", name,
+			return cvsw_flow_text_error(&ps->err, "", name,
 					       " requires tcp, udp or sctp (nw_proto)");
 	}
 	return 0;
@@ -309,14 +309,14 @@ static int parse_token(struct parser *ps, struct flow_str tok)
 	bool handled;
 	int ret;
 
-	if (!flow_str_split(tok, '=', &name, &val))
+	if (!cvsw_flow_str_split(tok, '=', &name, &val))
 		return parse_shorthand(ps, tok);
 	ret = parse_meta(ps, name, tok, val, &handled);
 	if (ret || handled)
 		return ret;
-	f = flow_field_find(name);
+	f = cvsw_flow_field_find(name);
 	if (!f)
-		return flow_text_error(&ps->err, "unknown keyword ", name, "");
+		return cvsw_flow_text_error(&ps->err, "unknown keyword ", name, "");
 	return parse_field(ps, f, tok, val);
 }
 
@@ -325,11 +325,11 @@ static int finish(struct parser *ps, struct flow_str actions)
 	const char *why;
 	int ret;
 
-	ret = flow_actions_parse(actions, &ps->r->actions, &ps->err);
+	ret = cvsw_flow_actions_parse(actions, &ps->r->actions, &ps->err);
 	if (!ret)
 		ret = check_prereqs(ps);
-	if (!ret && flow_rule_validate(ps->r, &why))
-		ret = flow_text_error(&ps->err, "invalid flow: ", flow_str_of(why), "");
+	if (!ret && cvsw_flow_rule_validate(ps->r, &why))
+		ret = cvsw_flow_text_error(&ps->err, "invalid flow: ", flow_str_of(why), "");
 	return ret;
 }
 
@@ -345,13 +345,13 @@ static int parse_all(struct parser *ps, struct flow_str s)
 		while (i < s.n && is_sep(s.p[i]))
 			i++;
 		if (i == s.n)
-			return flow_text_error(&ps->err, "actions= is required",
+			return cvsw_flow_text_error(&ps->err, "actions= is required",
 					       (struct flow_str){ s.p, 0 }, "");
 		start = i;
 		while (i < s.n && !is_sep(s.p[i]) && s.p[i] != '=')
 			i++;
 		tok = (struct flow_str){ s.p + start, i - start };
-		if (i < s.n && s.p[i] == '=' && flow_str_eq(tok, "actions"))
+		if (i < s.n && s.p[i] == '=' && cvsw_flow_str_eq(tok, "actions"))
 			return finish(ps, (struct flow_str){ s.p + i + 1, s.n - i - 1 });
 		while (i < s.n && !is_sep(s.p[i]))
 			i++;
@@ -362,7 +362,7 @@ static int parse_all(struct parser *ps, struct flow_str s)
 	}
 }
 
-int flow_parse(const char *text, struct flow_rule *rule, char *err, size_t errlen)
+int cvsw_flow_parse(const char *text, struct cvsw_flow_rule *rule, char *err, size_t errlen)
 {
 	struct parser ps = { rule, { err, err ? errlen : 0, 0 }, 0 };
 	int ret;

@@ -25,7 +25,7 @@
  * separated: output | output:lower | output:local | local | drop | decap |
  * strip_vlan | mod_vlan_vid:N | encap(TYPE,vni=N,remote=ADDR[,local=ADDR]
  * [,dport=N][,sport=N][,ttl=N][,tos=N][,flowid=N][,opt=CLASS:TYPE[:0xHEX]]...)
- * A parsed rule always passes flow_rule_validate().
+ * A parsed rule always passes cvsw_flow_rule_validate().
  */
 
 /* Enough for the text of any valid rule, counters included. */
@@ -43,7 +43,7 @@
  * Counters (n_packets=, n_bytes=) and cookie= are accepted and ignored /
  * stored, so dump output parses back.
  */
-int flow_parse(const char *text, struct flow_rule *rule, char *err, size_t errlen);
+int cvsw_flow_parse(const char *text, struct cvsw_flow_rule *rule, char *err, size_t errlen);
 
 /*
  * Print a rule (without counters unless with_stats) in canonical form:
@@ -51,9 +51,9 @@ int flow_parse(const char *text, struct flow_rule *rule, char *err, size_t errle
  * Returns the length, or -ENOSPC when len is too small (buf then holds a
  * truncated, NUL-terminated prefix).
  */
-int flow_format(const struct flow_rule *rule, bool with_stats, char *buf, size_t len);
+int cvsw_flow_format(const struct cvsw_flow_rule *rule, bool with_stats, char *buf, size_t len);
 
 /* Names of encap types as written in actions: "vxlan", "sclp-vxlan", ...; "unknown" otherwise. */
-const char *flow_encap_name(u8 type);
+const char *cvsw_flow_encap_name(u8 type);
 
 #endif /* CVSW_FLOWTABLE_FLOW_TEXT_H */

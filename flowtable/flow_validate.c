@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * flow_rule_validate(): the semantic check of a rule from an untrusted
+ * cvsw_flow_rule_validate(): the semantic check of a rule from an untrusted
  * source (netlink from userspace, parsed text), so the data path can trust
  * every field it reads.
  */
@@ -78,7 +78,7 @@ static int check_actions(const struct flow_actions *a, const char **why)
 	if (a->n > FLOW_MAX_ACTIONS)
 		return bad(why, "too many actions");
 	for (i = 0; i < a->n; i++) {
-		const struct flow_action *act = &a->act[i];
+		const struct cvsw_flow_action *act = &a->act[i];
 
 		switch (act->type) {
 		case FLOW_ACT_OUTPUT:
@@ -115,7 +115,7 @@ static int check_actions(const struct flow_actions *a, const char **why)
 	return 0;
 }
 
-static int check_match(const struct flow_rule *r, const char **why)
+static int check_match(const struct cvsw_flow_rule *r, const char **why)
 {
 	const u8 *key = (const u8 *)&r->key, *mask = (const u8 *)&r->mask;
 	size_t i;
@@ -136,7 +136,7 @@ static int check_match(const struct flow_rule *r, const char **why)
 	return 0;
 }
 
-int flow_rule_validate(const struct flow_rule *r, const char **why)
+int cvsw_flow_rule_validate(const struct cvsw_flow_rule *r, const char **why)
 {
 	int ret;
 

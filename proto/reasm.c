@@ -809,7 +809,7 @@ static void shrink(struct reasm *r)
 		make_room(r, NULL, NULL, 0);
 }
 
-u32 reasm_shrink_to(struct reasm *r, u32 mem)
+u32 sclp_reasm_shrink_to(struct reasm *r, u32 mem)
 {
 	enum reasm_drop why;
 	u32 n = 0;
@@ -910,7 +910,7 @@ static void flow_restart(struct reasm *r, struct reasm_flow *f,
 	f->start_ms = now_ms;
 }
 
-enum reasm_result reasm_add(struct reasm *r, const struct reasm_key *key,
+enum reasm_result sclp_reasm_add(struct reasm *r, const struct reasm_key *key,
 			    bool first, struct reasm_frag *frag, u64 now_ms,
 			    struct reasm_frag **out, u32 *out_size)
 {
@@ -1043,7 +1043,7 @@ enum reasm_result reasm_add(struct reasm *r, const struct reasm_key *key,
 	return REASM_DONE;
 }
 
-u32 reasm_expire(struct reasm *r, u64 now_ms)
+u32 sclp_reasm_expire(struct reasm *r, u64 now_ms)
 {
 	struct reasm_flow *f = r->lru_head, *next;
 	u32 n = 0;
@@ -1077,7 +1077,7 @@ static u32 flow_top(const struct reasm_flow *f)
 	return f->ooo->tail + f->ooo->len;
 }
 
-int reasm_set_limits(struct reasm *r, const struct reasm_limits *lim)
+int sclp_reasm_set_limits(struct reasm *r, const struct reasm_limits *lim)
 {
 	struct reasm_flow *f, *next;
 
@@ -1095,7 +1095,7 @@ int reasm_set_limits(struct reasm *r, const struct reasm_limits *lim)
 	return 0;
 }
 
-int reasm_init(struct reasm *r, const struct reasm_limits *lim,
+int sclp_reasm_init(struct reasm *r, const struct reasm_limits *lim,
 	       u32 nbuckets, u32 hash_seed, const struct reasm_ops *ops, void *ctx)
 {
 	if (!limits_ok(lim) || !ops || !ops->free_frag || !nbuckets ||
@@ -1125,7 +1125,7 @@ int reasm_init(struct reasm *r, const struct reasm_limits *lim,
 	return 0;
 }
 
-void reasm_destroy(struct reasm *r)
+void sclp_reasm_destroy(struct reasm *r)
 {
 	while (r->lru_head) {
 		struct reasm_flow *f = r->lru_head;
@@ -1145,17 +1145,17 @@ void reasm_destroy(struct reasm *r)
 	r->nrecent = 0;
 }
 
-u32 reasm_mem(const struct reasm *r)
+u32 sclp_reasm_mem(const struct reasm *r)
 {
 	return r->mem;
 }
 
-u32 reasm_flow_overhead(void)
+u32 sclp_reasm_flow_overhead(void)
 {
 	return FLOW_OVERHEAD;
 }
 
-u32 reasm_table_bytes(const struct reasm *r)
+u32 sclp_reasm_table_bytes(const struct reasm *r)
 {
 	return r->nbuckets * (u32)(sizeof(*r->buckets) + sizeof(*r->src_buckets)) +
 	       r->nrecent * (u32)sizeof(*r->recent);
@@ -1256,7 +1256,7 @@ static bool sources_ok(const struct reasm *r)
 	       nsrc <= r->lim.max_flows;
 }
 
-bool reasm_consistent(const struct reasm *r)
+bool sclp_reasm_consistent(const struct reasm *r)
 {
 	const struct reasm_flow *f, *prev = NULL;
 	u32 nflows = 0, nfrags = 0, i;

@@ -47,7 +47,7 @@
  * pieces. The caller should keep the inner checksum verifiable; senders
  * should not reuse ids within the timeout (random initial ids).
  *
- * Limits. Total memory (sum of frag->truesize plus reasm_flow_overhead()
+ * Limits. Total memory (sum of frag->truesize plus sclp_reasm_flow_overhead()
  * per payload) is capped at max_mem, the payloads in progress at max_flows.
  * A payload holds at most max_size payload bytes: pieces are disjoint and
  * inside [0, max_size), so any legal payload completes at any segment size
@@ -203,21 +203,21 @@ enum reasm_result {
  * limits that cannot work (max_mem, max_flows or max_size 0, low_mem >
  * max_mem), -ENOMEM. Fixed allocations besides what mem counts: nbuckets
  * flow and source bucket pointers and 64 to 512 (nbuckets) recent-key
- * entries of 16 bytes (reasm_table_bytes()).
+ * entries of 16 bytes (sclp_reasm_table_bytes()).
  */
-int reasm_init(struct reasm *r, const struct reasm_limits *lim,
+int sclp_reasm_init(struct reasm *r, const struct reasm_limits *lim,
 	       u32 nbuckets, u32 hash_seed, const struct reasm_ops *ops, void *ctx);
-void reasm_destroy(struct reasm *r); /* frees everything held */
+void sclp_reasm_destroy(struct reasm *r); /* frees everything held */
 
 /*
- * Apply new limits (validated as reasm_init does: -EINVAL leaves the old
+ * Apply new limits (validated as sclp_reasm_init does: -EINVAL leaves the old
  * ones) and evict at once down to them: payloads over max_flows, and memory
  * down to low_mem when above max_mem; payloads above a lowered max_size or
  * max_flow_mem are dropped (MEMLIMIT). Writing max_mem, low_mem, max_flows
- * or timeout_ms of r->lim directly still works; the next reasm_add() or
- * reasm_expire() then evicts.
+ * or timeout_ms of r->lim directly still works; the next sclp_reasm_add() or
+ * sclp_reasm_expire() then evicts.
  */
-int reasm_set_limits(struct reasm *r, const struct reasm_limits *lim);
+int sclp_reasm_set_limits(struct reasm *r, const struct reasm_limits *lim);
 
 /*
  * Evict payloads until at most mem bytes are held, choosing victims as a
@@ -226,7 +226,7 @@ int reasm_set_limits(struct reasm *r, const struct reasm_limits *lim);
  * under one budget (cvsw shards a device's reassembly by source): the
  * engine holding the most gives back. Returns the payloads evicted.
  */
-u32 reasm_shrink_to(struct reasm *r, u32 mem);
+u32 sclp_reasm_shrink_to(struct reasm *r, u32 mem);
 
 /*
  * Offer one segment. frag->tail, frag->len, frag->truesize and frag->sum
@@ -235,25 +235,25 @@ u32 reasm_shrink_to(struct reasm *r, u32 mem);
  * (first segment first); its total length is *out_size and ownership
  * passes back to the caller.
  */
-enum reasm_result reasm_add(struct reasm *r, const struct reasm_key *key,
+enum reasm_result sclp_reasm_add(struct reasm *r, const struct reasm_key *key,
 			    bool first, struct reasm_frag *frag, u64 now_ms,
 			    struct reasm_frag **out, u32 *out_size);
 
 /* Drop payloads older than the timeout. Returns how many were dropped. */
-u32 reasm_expire(struct reasm *r, u64 now_ms);
+u32 sclp_reasm_expire(struct reasm *r, u64 now_ms);
 
-/* Memory accounted (r->mem): frag truesizes + reasm_flow_overhead() each. */
-u32 reasm_mem(const struct reasm *r);
+/* Memory accounted (r->mem): frag truesizes + sclp_reasm_flow_overhead() each. */
+u32 sclp_reasm_mem(const struct reasm *r);
 /* Bytes charged per payload in progress on top of its frags. */
-u32 reasm_flow_overhead(void);
-/* The fixed tables reasm_init() allocated (not part of reasm_mem()). */
-u32 reasm_table_bytes(const struct reasm *r);
+u32 sclp_reasm_flow_overhead(void);
+/* The fixed tables sclp_reasm_init() allocated (not part of sclp_reasm_mem()). */
+u32 sclp_reasm_table_bytes(const struct reasm *r);
 /*
  * Walk everything held and check the invariants (mem, nflows, nfrags,
  * sources and their shares of mem and flows, hash placement, lists sorted
  * and disjoint, suspect pieces, within limits, the counters' conservation
  * law). For tests, fuzzers and debugging; O(everything held).
  */
-bool reasm_consistent(const struct reasm *r);
+bool sclp_reasm_consistent(const struct reasm *r);
 
 #endif /* CVSW_PROTO_REASM_H */

@@ -3,10 +3,10 @@
  * Microbenchmark of the tuple-space-search classifier (flowtable/classifier.h)
  * in userspace: ns per operation at N rules with M distinct masks.
  *
- *   lookup_hit   flow_cls_lookup() on packet keys built from random rules
+ *   lookup_hit   cvsw_flow_cls_lookup() on packet keys built from random rules
  *                (the rule's match plus other header fields): every one hits
  *   lookup_miss  the same keys with a tun_id and MACs no rule uses: no hit
- *   emc_hit      flow_emc_cls_lookup() on up to 256 hit keys already cached,
+ *   emc_hit      cvsw_flow_emc_cls_lookup() on up to 256 hit keys already cached,
  *                in distinct EMC slots (no eviction: every lookup hits)
  *   add, del     inserting the whole set, then removing it in random order
  *
@@ -103,7 +103,7 @@ static void set_mac(u8 *mac, u8 *mask, u64 v)
  * Rule j of mask m: distinct keys for distinct j (up to 2^20 per mask). VNIs
  * take the high bits of j, the masked address or MAC bits the low ones.
  */
-static void make_rule(struct flow_rule *r, u32 m, u32 j)
+static void make_rule(struct cvsw_flow_rule *r, u32 m, u32 j)
 {
 	static const u32 plen[] = { 32, 24, 16, 8, 28, 20, 12 };
 	struct flow_key *k = &r->key, *mk = &r->mask;
@@ -154,7 +154,7 @@ static void make_rule(struct flow_rule *r, u32 m, u32 j)
 }
 
 /* A packet key that the rule matches: its match plus other header fields. */
-static void packet_key(struct flow_key *k, const struct flow_rule *r)
+static void packet_key(struct flow_key *k, const struct cvsw_flow_rule *r)
 {
 	const u8 *m = (const u8 *)&r->mask, *v = (const u8 *)&r->key;
 	struct flow_key pkt;
@@ -179,7 +179,7 @@ static void packet_key(struct flow_key *k, const struct flow_rule *r)
 
 struct set {
 	u32 n, masks;
-	struct flow_rule *rules;
+	struct cvsw_flow_rule *rules;
 	struct flow_key *hit, *miss;
 	u32 *order;	/* a random permutation for the deletes */
 };
@@ -229,7 +229,7 @@ static double time_adds(struct flow_cls *cls, struct set *s)
 	u32 i;
 
 	for (i = 0; i < s->n; i++)
-		if (flow_cls_insert(cls, &s->rules[i]))
+		if (cvsw_flow_cls_insert(cls, &s->rules[i]))
 			die("insert failed");
 	return now_ns() - t0;
 }
@@ -240,7 +240,7 @@ static double time_dels(struct flow_cls *cls, struct set *s)
 	u32 i;
 
 	for (i = 0; i < s->n; i++)
-		if (flow_cls_remove(cls, &s->rules[s->order[i]]))
+		if (cvsw_flow_cls_remove(cls, &s->rules[s->order[i]]))
 			die("remove failed");
 	return now_ns() - t0;
 }
@@ -272,7 +272,7 @@ static double time_lookups(const struct flow_cls *cls, const struct flow_key *ke
 
 		for (r = 0; r < rounds; r++)
 			for (i = 0; i < KEYS; i++)
-				found += flow_cls_lookup(cls, &keys[i]) != NULL;
+				found += cvsw_flow_cls_lookup(cls, &keys[i]) != NULL;
 		ns[s] = (now_ns() - t0) / ((double)rounds * KEYS);
 		sink += found;
 	}
@@ -287,7 +287,7 @@ static u32 emc_keys(struct flow_key *out, const struct flow_key *keys, u32 seed)
 
 	memset(used, 0, sizeof(used));
 	for (i = 0; i < KEYS && n < EMC_KEYS; i++) {
-		u32 slot = flow_key_hash(&keys[i], seed) & (FLOW_EMC_ENTRIES - 1);
+		u32 slot = cvsw_flow_key_hash(&keys[i], seed) & (FLOW_EMC_ENTRIES - 1);
 
 		if (!used[slot]) {
 			used[slot] = true;
@@ -304,14 +304,14 @@ static double time_emc(struct flow_emc *emc, const struct flow_cls *cls,
 	u32 s, r, i;
 
 	for (i = 0; i < n; i++)	/* fill */
-		flow_emc_cls_lookup(emc, cls, &keys[i]);
+		cvsw_flow_emc_cls_lookup(emc, cls, &keys[i]);
 	for (s = 0; s < SAMPLES; s++) {
 		double t0 = now_ns();
 		u64 found = 0;
 
 		for (r = 0; r < rounds; r++)
 			for (i = 0; i < n; i++)
-				found += flow_emc_cls_lookup(emc, cls, &keys[i]) != NULL;
+				found += cvsw_flow_emc_cls_lookup(emc, cls, &keys[i]) != NULL;
 		ns[s] = (now_ns() - t0) / ((double)rounds * n);
 		sink += found;
 	}
@@ -332,9 +332,9 @@ static void check_keys(const struct flow_cls *cls, const struct set *s)
 	u32 i;
 
 	for (i = 0; i < KEYS; i++) {
-		if (!flow_cls_lookup(cls, &s->hit[i]))
+		if (!cvsw_flow_cls_lookup(cls, &s->hit[i]))
 			die("a hit key misses");
-		if (flow_cls_lookup(cls, &s->miss[i]))
+		if (cvsw_flow_cls_lookup(cls, &s->miss[i]))
 			die("a miss key hits");
 	}
 }
@@ -350,14 +350,14 @@ static void run(u32 n, u32 masks, struct flow_emc *emc)
 
 	set_build(&s, n, masks);
 	for (rep = 0; rep < reps; rep++) {
-		cls = flow_cls_create(SEED);
+		cls = cvsw_flow_cls_create(SEED);
 		if (!cls)
 			die("out of memory");
 		add[rep] = time_adds(cls, &s) / n;
 		if (rep == reps - 1)
 			break;
 		del[rep] = time_dels(cls, &s) / n;
-		flow_cls_destroy(cls);
+		cvsw_flow_cls_destroy(cls);
 	}
 	check_keys(cls, &s);
 	/* Fewer passes with more masks: a sample stays in the milliseconds. */
@@ -368,9 +368,9 @@ static void run(u32 n, u32 masks, struct flow_emc *emc)
 	nemc = emc_keys(ekeys, s.hit, SEED);
 	record(n, masks, "emc_hit", time_emc(emc, cls, ekeys, nemc, 64));
 	del[reps - 1] = time_dels(cls, &s) / n;
-	if (flow_cls_count(cls) || flow_cls_memory(cls) > 4096)
+	if (cvsw_flow_cls_count(cls) || cvsw_flow_cls_memory(cls) > 4096)
 		die("not empty after the deletes");
-	flow_cls_destroy(cls);
+	cvsw_flow_cls_destroy(cls);
 	record(n, masks, "add", median(add, reps));
 	record(n, masks, "del", median(del, reps));
 	set_free(&s);

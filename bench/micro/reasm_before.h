@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 void *before_reasm_new(void);            /* the bench's limits; NULL on failure */
-/* reasm_add() of the old engine; returns its enum reasm_result. */
+/* sclp_reasm_add() of the old engine; returns its enum reasm_result. */
 int before_reasm_add(void *r, const void *key, bool first, void *frag, void **out,
 		     uint32_t *out_size);
 /* Consistent, nothing held, and completed payloads as expected. */

@@ -12,7 +12,7 @@
  *                 checksum in one pass) + the header's sum, stored
  *   segment_iter_2pass  the same with memcpy, then sclp_csum_fill() (two
  *                 passes over the piece; not held to the goal)
- *   reasm_*       per segment sclp_parse() + sclp_csum_ok() + reasm_add() (with
+ *   reasm_*       per segment sclp_parse() + sclp_csum_ok() + sclp_reasm_add() (with
  *                 the header's checksum as the segment's sum, as cvsw passes
  *                 it), then the completed frag list copied out in order, for
  *                 segments fed in order, reversed, and in a fresh random
@@ -203,7 +203,7 @@ static void reassemble(struct bench *b)
 					       (void **)&done, &size);
 		else
 #endif
-			res = reasm_add(&b->reasm, &key, info.first, &sg->frag, 0, &done,
+			res = sclp_reasm_add(&b->reasm, &key, info.first, &sg->frag, 0, &done,
 					&size);
 		if (res == REASM_DROPPED || (res == REASM_DONE) != (i == b->nsegs - 1))
 			die("reassembly dropped a segment or finished early");
@@ -371,12 +371,12 @@ static void setup(struct bench *b)
 		for (i = 0; i < b->nsegs; i++)
 			b->rx[i].len = lens[i];
 	}
-	if (reasm_init(&b->reasm, &lim, 64, 1, &bench_reasm_ops, NULL))
-		die("reasm_init failed");
+	if (sclp_reasm_init(&b->reasm, &lim, 64, 1, &bench_reasm_ops, NULL))
+		die("sclp_reasm_init failed");
 #ifdef HAVE_REASM_BEFORE
 	b->before = before_reasm_new();
 	if (!b->before)
-		die("the old engine's reasm_init failed");
+		die("the old engine's sclp_reasm_init failed");
 #endif
 }
 
@@ -479,7 +479,7 @@ int main(int argc, char **argv)
 		}
 	getloadavg(loadavg_end, 3);
 	if (b.reasm.stats.completed != (u64)(samples + 1) * batch * 3 ||
-	    !reasm_consistent(&b.reasm) || reasm_mem(&b.reasm))
+	    !sclp_reasm_consistent(&b.reasm) || sclp_reasm_mem(&b.reasm))
 		die("reassembly counters do not add up");
 #ifdef HAVE_REASM_BEFORE
 	if (!before_reasm_done(b.before, (u64)(samples + 1) * batch * 3))
@@ -564,6 +564,6 @@ int main(int argc, char **argv)
 	fclose(csv);
 	fclose(json);
 	printf("\nwrote %s.csv and %s.json\n", prefix, prefix);
-	reasm_destroy(&b.reasm);
+	sclp_reasm_destroy(&b.reasm);
 	return 0;
 }

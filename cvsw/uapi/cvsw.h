@@ -66,7 +66,7 @@
  * A flow (CVSW_A_FLOW) carries the portable structs of flowtable/flow.h as
  * binary attributes of exact length: KEY and MASK are struct flow_key,
  * ACTIONS is struct flow_actions. The kernel checks them with
- * flow_rule_validate() and reports what is wrong in the extended ack.
+ * cvsw_flow_rule_validate() and reports what is wrong in the extended ack.
  */
 #ifndef _UAPI_LINUX_CVSW_H
 #define _UAPI_LINUX_CVSW_H

@@ -2,7 +2,7 @@
 /*
  * The classifier (flowtable/classifier.h) driven by the input: a stream of
  * operations (insert, remove, replace, lookup, tun_id query), each checked
- * against the linear reference (flow_table_build + flow_table_lookup) and
+ * against the linear reference (cvsw_flow_table_build + cvsw_flow_table_lookup) and
  * what cvsw/deliver.c vni_known() answers. Lookups go through the EMC as well.
  * Deleting everything at the end must bring the memory back to its baseline.
  *
@@ -64,7 +64,7 @@ static void key_from(struct input *in, struct flow_key *k)
 	k->eth_dst[5] = b >> 5;
 }
 
-static void impose(struct flow_key *k, const struct flow_rule *r)
+static void impose(struct flow_key *k, const struct cvsw_flow_rule *r)
 {
 	const uint8_t *m = (const uint8_t *)&r->mask, *v = (const uint8_t *)&r->key;
 	uint8_t *o = (uint8_t *)k;
@@ -79,7 +79,7 @@ static bool ref_vni_known(const struct flow_table *t, uint64_t vni)
 	uint32_t i;
 
 	for (i = 0; t && i < t->n; i++) {
-		const struct flow_rule *r = t->rules[i];
+		const struct cvsw_flow_rule *r = t->rules[i];
 
 		if (r->mask.tun_id && (vni & r->mask.tun_id) == r->key.tun_id &&
 		    (!r->mask.in_port || r->key.in_port == FLOW_PORT_TUNNEL))
@@ -91,26 +91,26 @@ static bool ref_vni_known(const struct flow_table *t, uint64_t vni)
 struct state {
 	struct flow_cls *cls;
 	struct flow_emc *emc;
-	struct flow_rule *rules[MAX_RULES]; /* insertion order */
+	struct cvsw_flow_rule *rules[MAX_RULES]; /* insertion order */
 	uint32_t n;
 };
 
 static void check_key(struct state *s, const struct flow_key *k)
 {
-	struct flow_table *t = flow_table_build(s->rules, s->n, 1);
-	struct flow_rule *want = flow_table_lookup(t, k);
+	struct flow_table *t = cvsw_flow_table_build(s->rules, s->n, 1);
+	struct cvsw_flow_rule *want = cvsw_flow_table_lookup(t, k);
 
 	MUST(s->n == 0 || t);
-	MUST(flow_cls_lookup(s->cls, k) == want);
-	MUST(flow_emc_cls_lookup(s->emc, s->cls, k) == want);
-	MUST(flow_emc_cls_lookup(s->emc, s->cls, k) == want);
-	MUST(flow_cls_tun_id_known(s->cls, k->tun_id) == ref_vni_known(t, k->tun_id));
+	MUST(cvsw_flow_cls_lookup(s->cls, k) == want);
+	MUST(cvsw_flow_emc_cls_lookup(s->emc, s->cls, k) == want);
+	MUST(cvsw_flow_emc_cls_lookup(s->emc, s->cls, k) == want);
+	MUST(cvsw_flow_cls_tun_id_known(s->cls, k->tun_id) == ref_vni_known(t, k->tun_id));
 	cvsw_free(t);
 }
 
 static void op_insert(struct state *s, struct input *in)
 {
-	struct flow_rule *r = calloc(1, sizeof(*r));
+	struct cvsw_flow_rule *r = calloc(1, sizeof(*r));
 	uint8_t m = next(in), p = next(in);
 	struct flow_key k;
 	uint32_t i;
@@ -129,13 +129,13 @@ static void op_insert(struct state *s, struct input *in)
 		r->key.in_port = FLOW_PORT_TUNNEL;
 	}
 	for (i = 0; i < s->n; i++)
-		if (flow_rule_same_match(s->rules[i], r))
+		if (cvsw_flow_rule_same_match(s->rules[i], r))
 			want = -EEXIST;
 	if (!want && s->n == MAX_RULES) {
 		free(r);
 		return;
 	}
-	MUST(flow_cls_insert(s->cls, r) == want);
+	MUST(cvsw_flow_cls_insert(s->cls, r) == want);
 	if (want)
 		free(r);
 	else
@@ -145,10 +145,10 @@ static void op_insert(struct state *s, struct input *in)
 static void op_remove(struct state *s, struct input *in)
 {
 	uint32_t i = next(in) % s->n;
-	struct flow_rule *r = s->rules[i];
+	struct cvsw_flow_rule *r = s->rules[i];
 
-	MUST(flow_cls_remove(s->cls, r) == 0);
-	MUST(flow_cls_remove(s->cls, r) == -ENOENT);
+	MUST(cvsw_flow_cls_remove(s->cls, r) == 0);
+	MUST(cvsw_flow_cls_remove(s->cls, r) == -ENOENT);
 	memmove(&s->rules[i], &s->rules[i + 1], (s->n - i - 1) * sizeof(r));
 	s->n--;
 	free(r);
@@ -157,11 +157,11 @@ static void op_remove(struct state *s, struct input *in)
 static void op_replace(struct state *s, struct input *in)
 {
 	uint32_t i = next(in) % s->n;
-	struct flow_rule *old = s->rules[i], *r = malloc(sizeof(*r));
+	struct cvsw_flow_rule *old = s->rules[i], *r = malloc(sizeof(*r));
 
 	MUST(r);
 	*r = *old;
-	MUST(flow_cls_replace(s->cls, old, r) == 0);
+	MUST(cvsw_flow_cls_replace(s->cls, old, r) == 0);
 	s->rules[i] = r;
 	free(old);
 }
@@ -180,7 +180,7 @@ static void op_lookup(struct state *s, struct input *in)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
-	struct state s = { .cls = flow_cls_create(next(&in)) };
+	struct state s = { .cls = cvsw_flow_cls_create(next(&in)) };
 	struct flow_cls_iter it;
 	struct flow_key k;
 	size_t base;
@@ -189,7 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	MUST(s.cls);
 	s.emc = calloc(1, sizeof(*s.emc));
 	MUST(s.emc);
-	base = flow_cls_memory(s.cls);
+	base = cvsw_flow_cls_memory(s.cls);
 	while (in.left) {
 		switch (next(&in) % 5) {
 		case 0:
@@ -213,22 +213,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	/* Dump order is the reference's order. */
-	MUST(flow_cls_count(s.cls) == s.n);
-	if (!flow_cls_iter_start(s.cls, &it)) {
-		struct flow_table *t = flow_table_build(s.rules, s.n, 1);
+	MUST(cvsw_flow_cls_count(s.cls) == s.n);
+	if (!cvsw_flow_cls_iter_start(s.cls, &it)) {
+		struct flow_table *t = cvsw_flow_table_build(s.rules, s.n, 1);
 
 		for (i = 0; i < s.n; i++)
-			MUST(flow_cls_iter_next(&it) == t->rules[i]);
-		MUST(!flow_cls_iter_next(&it));
-		flow_cls_iter_end(&it);
+			MUST(cvsw_flow_cls_iter_next(&it) == t->rules[i]);
+		MUST(!cvsw_flow_cls_iter_next(&it));
+		cvsw_flow_cls_iter_end(&it);
 		cvsw_free(t);
 	}
 	for (i = 0; i < s.n; i++) {
-		MUST(flow_cls_remove(s.cls, s.rules[i]) == 0);
+		MUST(cvsw_flow_cls_remove(s.cls, s.rules[i]) == 0);
 		free(s.rules[i]);
 	}
-	MUST(flow_cls_memory(s.cls) == base);
-	flow_cls_destroy(s.cls);
+	MUST(cvsw_flow_cls_memory(s.cls) == base);
+	cvsw_flow_cls_destroy(s.cls);
 	free(s.emc);
 	return 0;
 }

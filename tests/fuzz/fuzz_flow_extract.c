@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * flow_key_extract() on arbitrary frames (exact-size heap copy, so ASan
+ * cvsw_flow_key_extract() on arbitrary frames (exact-size heap copy, so ASan
  * sees any over-read), then classification in a small fixed table: the
  * exact-match cache must agree with the wildcard lookup, the winner must
  * match, and no rule ahead of it may match.
@@ -31,28 +31,28 @@ static const char *const rules_text[] = {
 
 #define N_RULES ARRAY_SIZE(rules_text)
 
-static struct flow_rule rules[N_RULES];
+static struct cvsw_flow_rule rules[N_RULES];
 static struct flow_table *table;
 static struct flow_emc emc;
 
 static void setup(void)
 {
-	struct flow_rule *p[N_RULES];
+	struct cvsw_flow_rule *p[N_RULES];
 	char err[128];
 	size_t i;
 
 	for (i = 0; i < N_RULES; i++) {
-		MUST(flow_parse(rules_text[i], &rules[i], err, sizeof(err)) == 0);
+		MUST(cvsw_flow_parse(rules_text[i], &rules[i], err, sizeof(err)) == 0);
 		p[i] = &rules[i];
 	}
-	table = flow_table_build(p, N_RULES, 1);
+	table = cvsw_flow_table_build(p, N_RULES, 1);
 	MUST(table);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct flow_key k;
-	struct flow_rule *hit;
+	struct cvsw_flow_rule *hit;
 	u32 opts_len, i;
 	u8 *opts, *frame;
 
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	frame = malloc(size - 2 - opts_len ? size - 2 - opts_len : 1);
 	memcpy(opts, data + 2, opts_len);
 	memcpy(frame, data + 2 + opts_len, size - 2 - opts_len);
-	flow_key_extract(&k, frame, (u32)(size - 2 - opts_len), data[0] & 3, data[0] >> 2,
+	cvsw_flow_key_extract(&k, frame, (u32)(size - 2 - opts_len), data[0] & 3, data[0] >> 2,
 			 opts_len ? opts : NULL, opts_len);
 	free(opts);
 	free(frame);
@@ -73,12 +73,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	MUST(k.pad0 == 0 && k.pad1 == 0 && k.pad2 == 0);
 	MUST(k.ip_ver == 0 || k.ip_ver == 4 || k.ip_ver == 6);
 	MUST(!k.vlan_tci || (k.vlan_tci & 0x1000));
-	hit = flow_table_lookup(table, &k);
+	hit = cvsw_flow_table_lookup(table, &k);
 	MUST(hit); /* the priority=1 catch-all */
-	MUST(flow_rule_matches(hit, &k));
+	MUST(cvsw_flow_rule_matches(hit, &k));
 	for (i = 0; table->rules[i] != hit; i++)
-		MUST(!flow_rule_matches(table->rules[i], &k));
-	MUST(flow_emc_lookup(&emc, table, &k, 7) == hit);
-	MUST(flow_emc_lookup(&emc, table, &k, 7) == hit);
+		MUST(!cvsw_flow_rule_matches(table->rules[i], &k));
+	MUST(cvsw_flow_emc_lookup(&emc, table, &k, 7) == hit);
+	MUST(cvsw_flow_emc_lookup(&emc, table, &k, 7) == hit);
 	return 0;
 }

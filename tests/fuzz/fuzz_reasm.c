@@ -10,7 +10,7 @@
  *   expire: op[1] & 1: first set new limits (max_mem 2000 + op[2..3] %
  *           30000, low_mem a quarter to all of it, max_flows 1 + op[4] % 8)
  * Small limits make every eviction path reachable. After every op the
- * engine's own walk (reasm_consistent) and an independent ledger of frags
+ * engine's own walk (sclp_reasm_consistent) and an independent ledger of frags
  * and bytes must agree, and a completed payload must be contiguous and of
  * the announced size.
  */
@@ -42,13 +42,13 @@ static void check(const struct reasm *r, const struct ledger *l)
 
 	for (i = 0; i < REASM_DROP_MAX; i++)
 		drops += r->stats.drops[i];
-	REQUIRE(reasm_consistent(r));
+	REQUIRE(sclp_reasm_consistent(r));
 	REQUIRE(r->nflows <= r->lim.max_flows);
 	REQUIRE(r->mem <= r->lim.max_mem);
 	REQUIRE(r->stats.frags_in == r->stats.frags_out + r->nfrags + drops);
 	REQUIRE(l->freed == drops);
 	REQUIRE(r->mem == l->truesize_in - l->truesize_freed - l->truesize_out +
-			  (u64)r->nflows * reasm_flow_overhead());
+			  (u64)r->nflows * sclp_reasm_flow_overhead());
 }
 
 /* Contiguous from size down to 0; frees the payload. */
@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct reasm r;
 	u64 now = 0;
 
-	if (reasm_init(&r, &lim, 2, 0, &ops, &l))
+	if (sclp_reasm_init(&r, &lim, 2, 0, &ops, &l))
 		__builtin_trap();
 	for (; size >= 8; data += 8, size -= 8) {
 		struct reasm_key key = { .family = 4, .proto = 234 };
@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			key.id = (data[1] % 6) << 1;
 			key.saddr[0] = data[1] & 0x40 ? 2 : 1;
 			l.truesize_in += f->truesize;
-			res = reasm_add(&r, &key, data[1] & 0x80, f, now, &out,
+			res = sclp_reasm_add(&r, &key, data[1] & 0x80, f, now, &out,
 					&out_size);
 			if (res == REASM_DONE)
 				take(out, out_size, &l);
@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (data[1] & 1) { /* another engine under the same budget asks */
 				u32 target = (data[2] | data[3] << 8) % 24000;
 
-				reasm_shrink_to(&r, target);
+				sclp_reasm_shrink_to(&r, target);
 				REQUIRE(r.mem <= target);
 				break;
 			}
@@ -122,15 +122,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				nl.max_mem = 2000 + (data[2] | data[3] << 8) % 30000;
 				nl.low_mem = nl.max_mem / 4 * (1 + data[5] % 4);
 				nl.max_flows = 1 + data[4] % 8;
-				REQUIRE(reasm_set_limits(&r, &nl) == 0);
+				REQUIRE(sclp_reasm_set_limits(&r, &nl) == 0);
 				REQUIRE(r.mem <= nl.max_mem && r.nflows <= nl.max_flows);
 			}
-			reasm_expire(&r, now);
+			sclp_reasm_expire(&r, now);
 			break;
 		}
 		check(&r, &l);
 	}
-	reasm_destroy(&r);
+	sclp_reasm_destroy(&r);
 	REQUIRE(l.truesize_in == l.truesize_freed + l.truesize_out);
 	return 0;
 }

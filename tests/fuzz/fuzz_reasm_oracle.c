@@ -8,7 +8,7 @@
  *
  * Checked after every engine call: every delivered payload is byte for byte
  * one payload that sender sent with that id (never a mix of two), its frags
- * are that payload's, reasm_mem() <= max_mem, reasm_consistent(), and an
+ * are that payload's, sclp_reasm_mem() <= max_mem, sclp_reasm_consistent(), and an
  * independent ledger of frags and truesize agrees with the engine's books.
  *
  * The channel model is what the engine guarantees (reasm.h): when a sender
@@ -25,7 +25,7 @@
  *    the engine may refuse it only for memory (MEMLIMIT), and then the rest
  *    of that payload is lost.
  * Within those rules the fuzzer picks losses, duplicates, order, time,
- * memory limits lowered or raised at run time (reasm_set_limits), sums
+ * memory limits lowered or raised at run time (sclp_reasm_set_limits), sums
  * known or not, and interleaving with the other senders and ids freely.
  *
  * Input: a stream of bytes read on demand (0 once exhausted): a header,
@@ -156,13 +156,13 @@ static void check(struct oracle *o)
 
 	for (i = 0; i < REASM_DROP_MAX; i++)
 		drops += r->stats.drops[i];
-	REQUIRE(reasm_consistent(r));
-	REQUIRE(reasm_mem(r) <= r->lim.max_mem);
+	REQUIRE(sclp_reasm_consistent(r));
+	REQUIRE(sclp_reasm_mem(r) <= r->lim.max_mem);
 	REQUIRE(r->nflows <= r->lim.max_flows);
 	REQUIRE(r->stats.frags_in == r->stats.frags_out + r->nfrags + drops);
 	REQUIRE(o->freed == drops);
 	REQUIRE(r->mem == o->truesize_in - o->truesize_freed - o->truesize_out +
-			  (u64)r->nflows * reasm_flow_overhead());
+			  (u64)r->nflows * sclp_reasm_flow_overhead());
 }
 
 /* A delivered payload must be one that sender sent with that id. */
@@ -247,7 +247,7 @@ static void deliver(struct oracle *o, u32 p, u32 s, u32 extra)
 	of->f.sum = o->sums ? fnv(of->data, sg->len, 2166136261U ^ of->f.tail) | 1 : 0;
 	o->truesize_in += of->f.truesize;
 	o->offering = of;
-	res = reasm_add(&o->r, &key, s == 0, &of->f, o->now, &out, &size);
+	res = sclp_reasm_add(&o->r, &key, s == 0, &of->f, o->now, &out, &size);
 	o->offering = NULL;
 	if (res == REASM_DONE) {
 		verify(o, pl->sender, pl->id, out, size);
@@ -409,10 +409,10 @@ static void set_limits(struct oracle *o, struct in *in)
 	lim.max_mem = 2048 + v % (1U << 20);
 	lim.low_mem = lim.max_mem / 4 * (1 + take(in, 1) % 4);
 	lim.max_flows = 1 + take(in, 1) % 64;
-	REQUIRE(reasm_set_limits(&o->r, &lim) == 0);
+	REQUIRE(sclp_reasm_set_limits(&o->r, &lim) == 0);
 	o->lim = o->r.lim;
 	/* At once, not at the next segment. */
-	REQUIRE(reasm_mem(&o->r) <= lim.max_mem);
+	REQUIRE(sclp_reasm_mem(&o->r) <= lim.max_mem);
 	REQUIRE(o->r.nflows <= lim.max_flows);
 	check(o);
 }
@@ -486,7 +486,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o->lim.timeout_ms = TIMEOUT_MS;
 	if (!(h & 0x20))
 		o->lim.max_flow_mem = o->lim.max_mem / 2 + 1;
-	REQUIRE(reasm_init(&o->r, &o->lim, 1U << (h >> 19 & 7) % 5, h, &ops, o) == 0);
+	REQUIRE(sclp_reasm_init(&o->r, &o->lim, 1U << (h >> 19 & 7) % 5, h, &ops, o) == 0);
 
 	while (in.n) {
 		u32 op = take(&in, 1);
@@ -514,7 +514,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 5:
 			if (op & 0x10)
 				o->now += TIMEOUT_MS / 2;
-			reasm_expire(&o->r, o->now);
+			sclp_reasm_expire(&o->r, o->now);
 			check(o);
 			break;
 		case 6:
@@ -540,7 +540,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifdef ORACLE_STATS
 	oracle_stats(o);
 #endif
-	reasm_destroy(&o->r);
+	sclp_reasm_destroy(&o->r);
 	REQUIRE(o->truesize_in == o->truesize_freed + o->truesize_out);
 	for (i = 0; i < o->npay; i++) {
 		free(o->pay[i].bytes);

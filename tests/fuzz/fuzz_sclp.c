@@ -103,7 +103,7 @@ static void round_trip(const u8 *data, size_t size)
 		order[j] = t;
 	}
 
-	REQUIRE(!reasm_init(&r, &lim, 16, 1, &ops, NULL));
+	REQUIRE(!sclp_reasm_init(&r, &lim, 16, 1, &ops, NULL));
 	for (i = 0; i < n; i++) {
 		struct sfrag *sf = &frags[order[i]];
 		u8 *seg = segs[order[i]];
@@ -120,7 +120,7 @@ static void round_trip(const u8 *data, size_t size)
 		sf->f.len = info.payload_len;
 		sf->f.truesize = info.payload_len;
 		sf->payload = info.payload;
-		res = reasm_add(&r, &key, info.first, &sf->f, 0, &out, &out_size);
+		res = sclp_reasm_add(&r, &key, info.first, &sf->f, 0, &out, &out_size);
 		REQUIRE(res == (i + 1 == n ? REASM_DONE : REASM_HELD));
 	}
 	REQUIRE(out_size == total);
@@ -133,7 +133,7 @@ static void round_trip(const u8 *data, size_t size)
 	}
 	REQUIRE(pos == total && !memcmp(joined, payload, total));
 	REQUIRE(r.nflows == 0 && r.mem == 0 && r.stats.completed == 1);
-	reasm_destroy(&r);
+	sclp_reasm_destroy(&r);
 	for (i = 0; i < n; i++)
 		free(segs[i]);
 }

@@ -167,7 +167,7 @@ check_eq "key of 81 bytes: ERANGE" "$(nl add cvsw0 1 1 keylen=81)" \
 	"-ERANGE binary attribute size out of range"
 check_eq "u32 ifindex in 2 bytes: EINVAL (strict policy)" "$(nl dev "%$(ifindex cvsw0)")" \
 	"-EINVAL invalid attribute length"
-check_eq "key outside mask: EINVAL from flow_rule_validate" "$(nl add cvsw0 1 1 drop outside)" \
+check_eq "key outside mask: EINVAL from cvsw_flow_rule_validate" "$(nl add cvsw0 1 1 drop outside)" \
 	"-EINVAL key has bits outside its mask"
 check_eq "missing device: ENODEV" "$(nl add nosuch 1 1)" "-ENODEV no such device"
 check_eq "missing ifindex: ENODEV" "$(nl dev '#999999')" "-ENODEV no such device"

@@ -126,7 +126,7 @@ static bool round_trip(struct reasm *r, u32 total, u32 mss, u32 id, u32 seed)
 		k->f.truesize = len;
 		k->payload = info.payload;
 		frags[order[i]] = NULL; /* the engine owns it now */
-		res = reasm_add(r, &key, info.first, &k->f, 0, &out, &size);
+		res = sclp_reasm_add(r, &key, info.first, &k->f, 0, &out, &size);
 		if (res != (i + 1 == n ? REASM_DONE : REASM_HELD))
 			goto out;
 	}
@@ -169,10 +169,10 @@ static bool id_reuse(struct reasm *r)
 	}
 	a->f = (struct reasm_frag){ .tail = 1532, .len = 1468, .truesize = 1468 };
 	b->f = (struct reasm_frag){ .tail = 1000, .len = 1000, .truesize = 1000 };
-	return reasm_add(r, &key, true, &a->f, 0, &out, &size) == REASM_HELD &&
-	       reasm_add(r, &key, true, &b->f, 0, &out, &size) == REASM_HELD &&
+	return sclp_reasm_add(r, &key, true, &a->f, 0, &out, &size) == REASM_HELD &&
+	       sclp_reasm_add(r, &key, true, &b->f, 0, &out, &size) == REASM_HELD &&
 	       r->stats.drops[REASM_DROP_RESTART] == restart + 1 &&
-	       r->nfrags == 1 && reasm_consistent(r);
+	       r->nfrags == 1 && sclp_reasm_consistent(r);
 }
 
 static int __init proto_selftest_init(void)
@@ -187,8 +187,8 @@ static int __init proto_selftest_init(void)
 	unsigned int held;
 
 	report("csum_rfc1071_and_ipv4", csum_vectors());
-	if (reasm_init(&r, &lim, 64, 0x5eed, &kops, NULL)) {
-		report("reasm_init", false);
+	if (sclp_reasm_init(&r, &lim, 64, 0x5eed, &kops, NULL)) {
+		report("sclp_reasm_init", false);
 		return -EINVAL;
 	}
 	report("fig4_in_order", round_trip(&r, 3000, 1468, 0x12345678, 0));
@@ -201,7 +201,7 @@ static int __init proto_selftest_init(void)
 	report("id_reuse", id_reuse(&r));
 	held = r.nfrags;
 	nfreed = 0;
-	reasm_destroy(&r);
+	sclp_reasm_destroy(&r);
 	report("destroy_frees_all", held == 1 && nfreed == 1);
 	return nfailed ? -EINVAL : 0;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* flow_key_extract() on hand-built frames, including every truncation. */
+/* cvsw_flow_key_extract() on hand-built frames, including every truncation. */
 #include "check.h"
 #include "flowtable/flow.h"
 
@@ -84,7 +84,7 @@ TEST(untagged_ipv4_tcp)
 	u8 a1[4] = { 10, 0, 0, 1 }, a2[4] = { 10, 0, 0, 2 };
 
 	n += put_ipv4(f + n, 6, 0, 5);
-	flow_key_extract(&k, f, n, FLOW_PORT_LOCAL, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n, FLOW_PORT_LOCAL, 0, NULL, 0);
 	CHECK_EQ(k.in_port, FLOW_PORT_LOCAL);
 	CHECK_EQ(k.tun_id, 0);
 	CHECK_MEM(k.eth_dst, dmac, 6);
@@ -109,7 +109,7 @@ TEST(tagged_ipv4_udp)
 	u32 n = put_eth(f, 0xa000 | 100, 0x0800); /* PCP 5, VID 100 */
 
 	n += put_ipv4(f + n, 17, 0, 5);
-	flow_key_extract(&k, f, n, FLOW_PORT_TUNNEL, 42, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n, FLOW_PORT_TUNNEL, 42, NULL, 0);
 	CHECK_EQ(k.vlan_tci, 0xa000 | 0x1000 | 100);
 	CHECK_EQ(be16_to_cpu(k.eth_type), 0x0800);
 	CHECK_EQ(k.tun_id, 42);
@@ -126,7 +126,7 @@ TEST(tagged_vid0_still_marked)
 	u32 n = put_eth(f, 0, 0x0806);
 
 	memset(f + n, 0, 28);
-	flow_key_extract(&k, f, n + 28, FLOW_PORT_LOWER, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n + 28, FLOW_PORT_LOWER, 0, NULL, 0);
 	CHECK_EQ(k.vlan_tci, 0x1000);
 	CHECK_EQ(be16_to_cpu(k.eth_type), 0x0806);
 	CHECK_EQ(k.ip_ver, 0);
@@ -139,7 +139,7 @@ TEST(ipv4_options_move_ports)
 	u32 n = put_eth(f, -1, 0x0800);
 
 	n += put_ipv4(f + n, 6, 0, 7); /* 8 bytes of options */
-	flow_key_extract(&k, f, n, FLOW_PORT_LOCAL, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n, FLOW_PORT_LOCAL, 0, NULL, 0);
 	CHECK_EQ(be16_to_cpu(k.tp_src), 1234);
 	CHECK_EQ(be16_to_cpu(k.tp_dst), 80);
 }
@@ -152,11 +152,11 @@ TEST(ipv4_fragments)
 
 	/* First fragment (MF set, offset 0): ports present. */
 	m = put_ipv4(f + n, 17, 0x2000, 5);
-	flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
 	CHECK_EQ(be16_to_cpu(k.tp_dst), 80);
 	/* Later fragment: IP fields but no ports. */
 	m = put_ipv4(f + n, 17, 0x2000 | 185, 5);
-	flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
 	CHECK_EQ(k.ip_ver, 4);
 	CHECK_EQ(k.nw_proto, 17);
 	CHECK_EQ(k.tp_src, 0);
@@ -170,18 +170,18 @@ TEST(ipv4_no_ports_for_icmp_or_bad_header)
 	u32 n = put_eth(f, -1, 0x0800), m;
 
 	m = put_ipv4(f + n, 1, 0, 5);
-	flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
 	CHECK_EQ(k.nw_proto, 1);
 	CHECK_EQ(k.tp_src | k.tp_dst, 0);
 	/* ihl 4 is invalid: no IP fields at all. */
 	put_ipv4(f + n, 6, 0, 5);
 	f[n] = 0x44;
-	flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
 	CHECK_EQ(k.ip_ver, 0);
 	CHECK(key_zero_from(&k, offsetof(struct flow_key, ip_ver)));
 	/* Version 6 in an 0x0800 frame: likewise. */
 	f[n] = 0x65;
-	flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n + m, FLOW_PORT_LOCAL, 0, NULL, 0);
 	CHECK(key_zero_from(&k, offsetof(struct flow_key, ip_ver)));
 }
 
@@ -192,7 +192,7 @@ TEST(ipv6_udp)
 	u32 n = put_eth(f, -1, 0x86dd);
 
 	n += put_ipv6(f + n, 17);
-	flow_key_extract(&k, f, n, FLOW_PORT_LOWER, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n, FLOW_PORT_LOWER, 0, NULL, 0);
 	CHECK_EQ(k.ip_ver, 6);
 	CHECK_EQ(k.nw_tos, 0xa5);
 	CHECK_EQ(k.nw_proto, 17);
@@ -211,7 +211,7 @@ TEST(ipv6_extension_header_hides_ports)
 	u32 n = put_eth(f, -1, 0x86dd);
 
 	n += put_ipv6(f + n, 0); /* hop-by-hop options */
-	flow_key_extract(&k, f, n, FLOW_PORT_LOWER, 0, NULL, 0);
+	cvsw_flow_key_extract(&k, f, n, FLOW_PORT_LOWER, 0, NULL, 0);
 	CHECK_EQ(k.nw_proto, 0);
 	CHECK_EQ(k.tp_src | k.tp_dst, 0);
 }
@@ -226,7 +226,7 @@ TEST(truncated_at_every_length)
 
 	n = put_eth(full, 0x123, 0x0800);
 	n += put_ipv4(full + n, 6, 0, 5);
-	flow_key_extract(&whole, full, n, FLOW_PORT_LOCAL, 7, NULL, 0);
+	cvsw_flow_key_extract(&whole, full, n, FLOW_PORT_LOCAL, 7, NULL, 0);
 	for (len = 0; len <= n; len++) {
 		const u8 *kp = (const u8 *)&k, *wp = (const u8 *)&whole;
 		size_t i, nz = 0;
@@ -234,7 +234,7 @@ TEST(truncated_at_every_length)
 		/* An exact-size heap copy so ASan catches any read past len. */
 		f = malloc(len ? len : 1);
 		memcpy(f, full, len);
-		flow_key_extract(&k, f, len, FLOW_PORT_LOCAL, 7, NULL, 0);
+		cvsw_flow_key_extract(&k, f, len, FLOW_PORT_LOCAL, 7, NULL, 0);
 		free(f);
 		for (i = 0; i < sizeof(k); i++) {
 			if (kp[i] && kp[i] != wp[i])
@@ -268,18 +268,18 @@ TEST(geneve_first_option)
 	struct flow_key k;
 
 	put_eth(f, -1, 0x0800);
-	flow_key_extract(&k, f, sizeof(f), FLOW_PORT_TUNNEL, 5, opts, sizeof(opts));
+	cvsw_flow_key_extract(&k, f, sizeof(f), FLOW_PORT_TUNNEL, 5, opts, sizeof(opts));
 	CHECK_EQ(be16_to_cpu(k.tun_opt_class), 0x0102);
 	CHECK_EQ(k.tun_opt_type, 0x80);
 	CHECK_EQ(be32_to_cpu(k.tun_opt_data), 0xdeadbeef);
 	/* No data: zero. A TLV claiming more than there is: what is there. */
-	flow_key_extract(&k, f, sizeof(f), FLOW_PORT_TUNNEL, 5, opts + 12, 4);
+	cvsw_flow_key_extract(&k, f, sizeof(f), FLOW_PORT_TUNNEL, 5, opts + 12, 4);
 	CHECK_EQ(be16_to_cpu(k.tun_opt_class), 3);
 	CHECK_EQ(k.tun_opt_type, 1);
 	CHECK_EQ(k.tun_opt_data, 0);
-	flow_key_extract(&k, f, sizeof(f), FLOW_PORT_TUNNEL, 5, opts, 6);
+	cvsw_flow_key_extract(&k, f, sizeof(f), FLOW_PORT_TUNNEL, 5, opts, 6);
 	CHECK_EQ(be32_to_cpu(k.tun_opt_data), 0xdead0000);
-	flow_key_extract(&k, f, sizeof(f), FLOW_PORT_TUNNEL, 5, opts, 3);
+	cvsw_flow_key_extract(&k, f, sizeof(f), FLOW_PORT_TUNNEL, 5, opts, 3);
 	CHECK_EQ(k.tun_opt_class | k.tun_opt_type, 0);
 }
 

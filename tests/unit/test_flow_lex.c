@@ -9,10 +9,10 @@ static const char *ip6_canon(const char *in)
 	struct flow_out o = { buf, sizeof(buf), 0 };
 	u8 a[16];
 
-	if (flow_lex_ipv6(flow_str_of(in), a))
+	if (cvsw_flow_lex_ipv6(flow_str_of(in), a))
 		return "(invalid)";
 	buf[0] = '\0';
-	flow_out_ipv6(&o, a);
+	cvsw_flow_out_ipv6(&o, a);
 	return buf;
 }
 
@@ -41,9 +41,9 @@ TEST(ipv6_rejects)
 	u8 a[16];
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		if (!flow_lex_ipv6(flow_str_of(bad[i]), a))
+		if (!cvsw_flow_lex_ipv6(flow_str_of(bad[i]), a))
 			fprintf(stderr, "  accepted \"%s\"\n", bad[i]);
-		CHECK(flow_lex_ipv6(flow_str_of(bad[i]), a) == -EINVAL);
+		CHECK(cvsw_flow_lex_ipv6(flow_str_of(bad[i]), a) == -EINVAL);
 	}
 }
 
@@ -51,37 +51,37 @@ TEST(ipv4_and_mac)
 {
 	u8 a[4], m[6];
 
-	CHECK_EQ(flow_lex_ipv4(flow_str_of("255.0.10.1"), a), 0);
+	CHECK_EQ(cvsw_flow_lex_ipv4(flow_str_of("255.0.10.1"), a), 0);
 	CHECK(a[0] == 255 && a[1] == 0 && a[2] == 10 && a[3] == 1);
-	CHECK(flow_lex_ipv4(flow_str_of("256.0.0.1"), a) == -EINVAL);
-	CHECK(flow_lex_ipv4(flow_str_of("1.2.3"), a) == -EINVAL);
-	CHECK(flow_lex_ipv4(flow_str_of("1.2.3.4."), a) == -EINVAL);
-	CHECK(flow_lex_ipv4(flow_str_of("1..3.4"), a) == -EINVAL);
-	CHECK(flow_lex_ipv4(flow_str_of("1.2.3.1234"), a) == -EINVAL);
-	CHECK_EQ(flow_lex_mac(flow_str_of("0:1b:FF:a:00:9"), m), 0);
+	CHECK(cvsw_flow_lex_ipv4(flow_str_of("256.0.0.1"), a) == -EINVAL);
+	CHECK(cvsw_flow_lex_ipv4(flow_str_of("1.2.3"), a) == -EINVAL);
+	CHECK(cvsw_flow_lex_ipv4(flow_str_of("1.2.3.4."), a) == -EINVAL);
+	CHECK(cvsw_flow_lex_ipv4(flow_str_of("1..3.4"), a) == -EINVAL);
+	CHECK(cvsw_flow_lex_ipv4(flow_str_of("1.2.3.1234"), a) == -EINVAL);
+	CHECK_EQ(cvsw_flow_lex_mac(flow_str_of("0:1b:FF:a:00:9"), m), 0);
 	CHECK(m[0] == 0 && m[1] == 0x1b && m[2] == 0xff && m[3] == 0xa && m[5] == 9);
-	CHECK(flow_lex_mac(flow_str_of("00:11:22:33:44:555"), m) == -EINVAL);
-	CHECK(flow_lex_mac(flow_str_of("00-11-22-33-44-55"), m) == -EINVAL);
+	CHECK(cvsw_flow_lex_mac(flow_str_of("00:11:22:33:44:555"), m) == -EINVAL);
+	CHECK(cvsw_flow_lex_mac(flow_str_of("00-11-22-33-44-55"), m) == -EINVAL);
 }
 
 TEST(numbers)
 {
 	u64 v;
 
-	CHECK_EQ(flow_lex_u64(flow_str_of("18446744073709551615"), &v), 0);
+	CHECK_EQ(cvsw_flow_lex_u64(flow_str_of("18446744073709551615"), &v), 0);
 	CHECK(v == ~0ULL);
-	CHECK(flow_lex_u64(flow_str_of("18446744073709551616"), &v) == -EINVAL);
-	CHECK_EQ(flow_lex_u64(flow_str_of("0xFFFFffffFFFFffff"), &v), 0);
+	CHECK(cvsw_flow_lex_u64(flow_str_of("18446744073709551616"), &v) == -EINVAL);
+	CHECK_EQ(cvsw_flow_lex_u64(flow_str_of("0xFFFFffffFFFFffff"), &v), 0);
 	CHECK(v == ~0ULL);
-	CHECK_EQ(flow_lex_u64(flow_str_of("0x0"), &v), 0);
+	CHECK_EQ(cvsw_flow_lex_u64(flow_str_of("0x0"), &v), 0);
 	CHECK_EQ(v, 0);
-	CHECK_EQ(flow_lex_u64(flow_str_of("007"), &v), 0);
+	CHECK_EQ(cvsw_flow_lex_u64(flow_str_of("007"), &v), 0);
 	CHECK_EQ(v, 7);
-	CHECK(flow_lex_u64(flow_str_of("0x"), &v) == -EINVAL);
-	CHECK(flow_lex_u64(flow_str_of(""), &v) == -EINVAL);
-	CHECK(flow_lex_u64(flow_str_of("-1"), &v) == -EINVAL);
-	CHECK(flow_lex_u64(flow_str_of("12a"), &v) == -EINVAL);
-	CHECK(flow_lex_u64(flow_str_of("0x1g"), &v) == -EINVAL);
+	CHECK(cvsw_flow_lex_u64(flow_str_of("0x"), &v) == -EINVAL);
+	CHECK(cvsw_flow_lex_u64(flow_str_of(""), &v) == -EINVAL);
+	CHECK(cvsw_flow_lex_u64(flow_str_of("-1"), &v) == -EINVAL);
+	CHECK(cvsw_flow_lex_u64(flow_str_of("12a"), &v) == -EINVAL);
+	CHECK(cvsw_flow_lex_u64(flow_str_of("0x1g"), &v) == -EINVAL);
 }
 
 TEST(output_buffer_bounds)
@@ -89,11 +89,11 @@ TEST(output_buffer_bounds)
 	char buf[6];
 	struct flow_out o = { buf, sizeof(buf), 0 };
 
-	flow_out_hex(&o, 0xabcdef, 8);
+	cvsw_flow_out_hex(&o, 0xabcdef, 8);
 	CHECK_EQ(o.pos, 10);
 	CHECK_STR(buf, "0x00a"); /* "0x00abcdef" cut to fit, terminated */
 	o = (struct flow_out){ buf, sizeof(buf), 0 };
-	flow_out_dec(&o, 12345);
+	cvsw_flow_out_dec(&o, 12345);
 	CHECK_EQ(o.pos, 5);
 	CHECK_STR(buf, "12345");
 }

@@ -1,25 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
-/* flow_parse() / flow_format(): the example, errors, canonical round trips. */
+/* cvsw_flow_parse() / cvsw_flow_format(): the example, errors, canonical round trips. */
 #include "check.h"
 #include "flowtable/flow_text.h"
 
 static char err[256];
 
-static int parse(const char *s, struct flow_rule *r)
+static int parse(const char *s, struct cvsw_flow_rule *r)
 {
-	return flow_parse(s, r, err, sizeof(err));
+	return cvsw_flow_parse(s, r, err, sizeof(err));
 }
 
-static const char *fmt(const struct flow_rule *r)
+static const char *fmt(const struct cvsw_flow_rule *r)
 {
 	static char buf[1024];
 
-	return flow_format(r, false, buf, sizeof(buf)) > 0 ? buf : "(format failed)";
+	return cvsw_flow_format(r, false, buf, sizeof(buf)) > 0 ? buf : "(format failed)";
 }
 
 TEST(issue_example)
 {
-	struct flow_rule r;
+	struct cvsw_flow_rule r;
 	u8 dst[4] = { 10, 0, 0, 2 }, ones[4] = { 255, 255, 255, 255 }, remote[4] = { 192, 0, 2, 2 };
 
 	CHECK_EQ(parse("priority=10,ip,nw_dst=10.0.0.2,"
@@ -46,7 +46,7 @@ TEST(issue_example)
 
 TEST(defaults_and_shorthands)
 {
-	struct flow_rule r;
+	struct cvsw_flow_rule r;
 
 	CHECK_EQ(parse("tcp6 tp_dst=443 actions=local", &r), 0);
 	CHECK_EQ(r.priority, 32768);
@@ -70,7 +70,7 @@ TEST(defaults_and_shorthands)
 
 TEST(fields_and_masks)
 {
-	struct flow_rule r;
+	struct cvsw_flow_rule r;
 	u8 net[4] = { 10, 1, 0, 0 }, m16[4] = { 255, 255, 0, 0 };
 
 	CHECK_EQ(parse("ip,nw_src=10.1.2.3/16,actions=drop", &r), 0);
@@ -110,7 +110,7 @@ TEST(fields_and_masks)
 
 TEST(actions_all_kinds)
 {
-	struct flow_rule r;
+	struct cvsw_flow_rule r;
 	const struct flow_encap *e = &r.actions.encap;
 
 	CHECK_EQ(parse("actions=encap(geneve, vni=7, remote=2001:db8::2, local=2001:db8::1, "
@@ -147,7 +147,7 @@ TEST(actions_all_kinds)
 
 TEST(counters_accepted_and_ignored)
 {
-	struct flow_rule r, s;
+	struct cvsw_flow_rule r, s;
 	char buf[512];
 
 	CHECK_EQ(parse("cookie=0x99, duration=12.5s, n_packets=5, n_bytes=640, priority=7,"
@@ -157,7 +157,7 @@ TEST(counters_accepted_and_ignored)
 	CHECK_EQ(r.bytes, 0);
 	r.packets = 3;
 	r.bytes = 180;
-	CHECK(flow_format(&r, true, buf, sizeof(buf)) > 0);
+	CHECK(cvsw_flow_format(&r, true, buf, sizeof(buf)) > 0);
 	CHECK_STR(buf, "cookie=0x99, n_packets=3, n_bytes=180, priority=7,udp,actions=drop");
 	CHECK_EQ(parse(buf, &s), 0);
 	r.packets = r.bytes = 0;
@@ -167,30 +167,30 @@ TEST(counters_accepted_and_ignored)
 
 TEST(format_enospc)
 {
-	struct flow_rule r;
+	struct cvsw_flow_rule r;
 	char buf[64];
 	int n;
 
 	CHECK_EQ(parse("priority=10,ip,nw_dst=10.0.0.2,"
 		       "actions=encap(sclp-vxlan,vni=42,remote=192.0.2.2),output", &r), 0);
-	n = flow_format(&r, false, buf, sizeof(buf));
+	n = cvsw_flow_format(&r, false, buf, sizeof(buf));
 	CHECK_EQ(n, -ENOSPC);
 	CHECK_EQ(strlen(buf), sizeof(buf) - 1); /* truncated, still terminated */
-	n = flow_format(&r, false, buf, 0);
+	n = cvsw_flow_format(&r, false, buf, 0);
 	CHECK_EQ(n, -ENOSPC);
-	CHECK_EQ(flow_format(&r, false, NULL, 0), -ENOSPC);
+	CHECK_EQ(cvsw_flow_format(&r, false, NULL, 0), -ENOSPC);
 }
 
 TEST(encap_names)
 {
-	CHECK_STR(flow_encap_name(FLOW_ENCAP_VXLAN), "vxlan");
-	CHECK_STR(flow_encap_name(FLOW_ENCAP_NVGRE), "nvgre");
-	CHECK_STR(flow_encap_name(FLOW_ENCAP_GENEVE), "geneve");
-	CHECK_STR(flow_encap_name(FLOW_ENCAP_STT), "stt");
-	CHECK_STR(flow_encap_name(FLOW_ENCAP_SCLP_VXLAN), "sclp-vxlan");
-	CHECK_STR(flow_encap_name(FLOW_ENCAP_SCLP_GENEVE), "sclp-geneve");
-	CHECK_STR(flow_encap_name(0), "unknown");
-	CHECK_STR(flow_encap_name(FLOW_ENCAP_MAX), "unknown");
+	CHECK_STR(cvsw_flow_encap_name(FLOW_ENCAP_VXLAN), "vxlan");
+	CHECK_STR(cvsw_flow_encap_name(FLOW_ENCAP_NVGRE), "nvgre");
+	CHECK_STR(cvsw_flow_encap_name(FLOW_ENCAP_GENEVE), "geneve");
+	CHECK_STR(cvsw_flow_encap_name(FLOW_ENCAP_STT), "stt");
+	CHECK_STR(cvsw_flow_encap_name(FLOW_ENCAP_SCLP_VXLAN), "sclp-vxlan");
+	CHECK_STR(cvsw_flow_encap_name(FLOW_ENCAP_SCLP_GENEVE), "sclp-geneve");
+	CHECK_STR(cvsw_flow_encap_name(0), "unknown");
+	CHECK_STR(cvsw_flow_encap_name(FLOW_ENCAP_MAX), "unknown");
 }
 
 /* Each bad input, and the exact message naming the bad token. */
@@ -289,7 +289,7 @@ static const struct {
 
 TEST(error_messages)
 {
-	struct flow_rule r;
+	struct cvsw_flow_rule r;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -303,18 +303,18 @@ TEST(error_messages)
 
 TEST(error_buffer_small_or_absent)
 {
-	struct flow_rule r;
+	struct cvsw_flow_rule r;
 	char small[8];
 
-	CHECK_EQ(flow_parse("foo=1,actions=drop", &r, small, sizeof(small)), -EINVAL);
+	CHECK_EQ(cvsw_flow_parse("foo=1,actions=drop", &r, small, sizeof(small)), -EINVAL);
 	CHECK_STR(small, "unknown");
-	CHECK_EQ(flow_parse("foo=1,actions=drop", &r, NULL, 0), -EINVAL);
+	CHECK_EQ(cvsw_flow_parse("foo=1,actions=drop", &r, NULL, 0), -EINVAL);
 }
 
 /* The longest text a valid rule can have still fits FLOW_TEXT_MAX. */
 TEST(longest_rule_fits)
 {
-	struct flow_rule r, back;
+	struct cvsw_flow_rule r, back;
 	char buf[FLOW_TEXT_MAX];
 	const char *why;
 	int n, i;
@@ -339,9 +339,9 @@ TEST(longest_rule_fits)
 	CHECK_STR(err, "");
 	CHECK_EQ(r.actions.n, 8);
 	CHECK_EQ(r.actions.encap.opts_len, 32);
-	CHECK_EQ(flow_rule_validate(&r, &why), 0);
+	CHECK_EQ(cvsw_flow_rule_validate(&r, &why), 0);
 	r.packets = r.bytes = ~0ULL;
-	n = flow_format(&r, true, buf, sizeof(buf));
+	n = cvsw_flow_format(&r, true, buf, sizeof(buf));
 	CHECK(n > 900);
 	CHECK(n < FLOW_TEXT_MAX);
 	CHECK_EQ(parse(buf, &back), 0);
@@ -399,7 +399,7 @@ TEST(round_trip)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(roundtrip); i++) {
-		struct flow_rule a, b;
+		struct cvsw_flow_rule a, b;
 		char t1[1024], t2[1024];
 		const char *why;
 
@@ -408,11 +408,11 @@ TEST(round_trip)
 			CHECK(0);
 			continue;
 		}
-		CHECK_EQ(flow_rule_validate(&a, &why), 0);
-		CHECK(flow_format(&a, false, t1, sizeof(t1)) > 0);
+		CHECK_EQ(cvsw_flow_rule_validate(&a, &why), 0);
+		CHECK(cvsw_flow_format(&a, false, t1, sizeof(t1)) > 0);
 		CHECK_EQ(parse(t1, &b), 0);
 		CHECK(!memcmp(&a, &b, sizeof(a)));
-		CHECK(flow_format(&b, false, t2, sizeof(t2)) > 0);
+		CHECK(cvsw_flow_format(&b, false, t2, sizeof(t2)) > 0);
 		CHECK_STR(t1, t2);
 	}
 }

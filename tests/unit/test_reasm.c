@@ -69,11 +69,11 @@ static u64 drops_total(void)
 /* Everything the engine holds or gave back adds up, by two ledgers. */
 static void check_books(void)
 {
-	CHECK(reasm_consistent(&R));
+	CHECK(sclp_reasm_consistent(&R));
 	CHECK_EQ(R.stats.frags_in, R.stats.frags_out + R.nfrags + drops_total());
 	CHECK_EQ(C.freed, drops_total());
-	CHECK_EQ(reasm_mem(&R), C.truesize_in - C.truesize_freed - C.truesize_out +
-				(u64)R.nflows * reasm_flow_overhead());
+	CHECK_EQ(sclp_reasm_mem(&R), C.truesize_in - C.truesize_freed - C.truesize_out +
+				(u64)R.nflows * sclp_reasm_flow_overhead());
 	CHECK(R.nflows <= R.lim.max_flows);
 	CHECK(R.mem <= R.lim.max_mem);
 }
@@ -81,7 +81,7 @@ static void check_books(void)
 static void start(const struct reasm_limits *lim, u32 nbuckets)
 {
 	memset(&C, 0, sizeof(C));
-	CHECK_EQ(reasm_init(&R, lim ? lim : &DEF, nbuckets, 0x5eed, &OPS, &C), 0);
+	CHECK_EQ(sclp_reasm_init(&R, lim ? lim : &DEF, nbuckets, 0x5eed, &OPS, &C), 0);
 }
 
 static void finish(void)
@@ -89,7 +89,7 @@ static void finish(void)
 	u64 held = R.nfrags, before = C.freed;
 
 	check_books();
-	reasm_destroy(&R);
+	sclp_reasm_destroy(&R);
 	CHECK_EQ(C.freed - before, held);
 	CHECK(R.buckets == NULL);
 }
@@ -150,7 +150,7 @@ static enum reasm_result offer(const struct reasm_key *k, bool first,
 			       struct tfrag *t, u64 now)
 {
 	C.truesize_in += t->f.truesize;
-	return reasm_add(&R, k, first, &t->f, now, &last_out, &last_size);
+	return sclp_reasm_add(&R, k, first, &t->f, now, &last_out, &last_size);
 }
 
 /*
@@ -223,7 +223,7 @@ TEST(in_order_fig4)
 	start(NULL, 64);
 	CHECK_EQ(segment(pay, 3000, 1468, segs, 0), 3);
 	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_HELD);
-	CHECK_EQ(R.mem, reasm_flow_overhead() + 1468);
+	CHECK_EQ(R.mem, sclp_reasm_flow_overhead() + 1468);
 	CHECK_EQ(offer(&k, false, segs[1], 1), REASM_HELD);
 	CHECK_EQ(offer(&k, false, segs[2], 2), REASM_DONE);
 	CHECK_EQ(take_output(pay, 3000), 3);
@@ -245,7 +245,7 @@ TEST(reverse_order_fig6)
 	segment(pay, 3000, 1468, segs, 100);
 	CHECK_EQ(offer(&k, false, segs[2], 0), REASM_HELD);
 	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
-	CHECK_EQ(R.mem, reasm_flow_overhead() + 1568 + 164);
+	CHECK_EQ(R.mem, sclp_reasm_flow_overhead() + 1568 + 164);
 	CHECK_EQ(offer(&k, true, segs[0], 0), REASM_DONE);
 	CHECK_EQ(take_output(pay, 3000), 3);
 	CHECK_EQ(R.stats.ooo_queued, 2);
@@ -269,7 +269,7 @@ TEST(first_then_gap_then_fill)
 	CHECK_EQ(offer(&k, false, segs[3], 0), REASM_HELD);
 	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
 	CHECK_EQ(offer(&k, false, segs[2], 0), REASM_HELD); /* pulls 3 */
-	CHECK(reasm_consistent(&R));
+	CHECK(sclp_reasm_consistent(&R));
 	CHECK_EQ(offer(&k, false, segs[4], 0), REASM_HELD); /* pulls 5 */
 	CHECK_EQ(offer(&k, false, segs[6], 0), REASM_HELD);
 	CHECK_EQ(offer(&k, false, segs[8], 0), REASM_HELD);
@@ -386,7 +386,7 @@ TEST(duplicates)
 	/* The key is remembered for the timeout: later, a piece starts a payload. */
 	CHECK_EQ(offer(&k, false, mkfrag(pay, 5000, 2000, 1000, 0), DEF.timeout_ms),
 		 REASM_HELD);
-	CHECK_EQ(reasm_expire(&R, 2ULL * DEF.timeout_ms), 1);
+	CHECK_EQ(sclp_reasm_expire(&R, 2ULL * DEF.timeout_ms), 1);
 	CHECK_EQ(R.stats.drops[REASM_DROP_TIMEOUT], 1);
 	CHECK_EQ(R.stats.drops[REASM_DROP_DUPLICATE], 3);
 	finish();
@@ -416,7 +416,7 @@ TEST(overlaps)
 	CHECK_EQ(offer(&k, false, mkfrag(pay, 6000, 1000, 2100, 0), 0), REASM_DROPPED);
 	CHECK_EQ(R.stats.drops[REASM_DROP_OVERLAP], 7);
 	CHECK_EQ(R.stats.drops[REASM_DROP_DUPLICATE], 0);
-	CHECK(reasm_consistent(&R));
+	CHECK(sclp_reasm_consistent(&R));
 	CHECK_EQ(offer(&k, false, segs[5], 0), REASM_HELD);
 	CHECK_EQ(offer(&k, false, segs[4], 0), REASM_HELD);
 	CHECK_EQ(offer(&k, false, segs[1], 0), REASM_HELD);
@@ -478,10 +478,10 @@ TEST(missing_first_expires)
 		CHECK_EQ(offer(&k, false, segs[i], 1000 + i), REASM_HELD);
 	CHECK_EQ(R.nfrags, n - 1);
 	/* The payload's clock started with its first frag, at 1001. */
-	CHECK_EQ(reasm_expire(&R, 1001 + DEF.timeout_ms - 1), 0);
-	CHECK_EQ(reasm_expire(&R, 500), 0); /* clock going back expires nothing */
+	CHECK_EQ(sclp_reasm_expire(&R, 1001 + DEF.timeout_ms - 1), 0);
+	CHECK_EQ(sclp_reasm_expire(&R, 500), 0); /* clock going back expires nothing */
 	CHECK_EQ(R.nflows, 1);
-	CHECK_EQ(reasm_expire(&R, 1001 + DEF.timeout_ms), 1);
+	CHECK_EQ(sclp_reasm_expire(&R, 1001 + DEF.timeout_ms), 1);
 	CHECK_EQ(R.stats.expired, 1);
 	CHECK_EQ(R.stats.drops[REASM_DROP_TIMEOUT], n - 1);
 	CHECK_EQ(R.mem, 0);
@@ -524,7 +524,7 @@ TEST(timeout_zero_disables)
 	lim.timeout_ms = 0;
 	start(&lim, 64);
 	CHECK_EQ(offer(&k, false, mkraw(0, 10, 10), 0), REASM_HELD);
-	CHECK_EQ(reasm_expire(&R, 1ULL << 50), 0);
+	CHECK_EQ(sclp_reasm_expire(&R, 1ULL << 50), 0);
 	CHECK_EQ(R.nflows, 1);
 	finish();
 }
@@ -585,9 +585,9 @@ TEST(id_reuse_restarts)
 	CHECK_EQ(R.stats.drops[REASM_DROP_RESTART], 2);
 	CHECK_EQ(R.stats.restarted, 1);
 	CHECK_EQ(R.nfrags, 1);
-	CHECK_EQ(R.mem, reasm_flow_overhead() + 1000);
+	CHECK_EQ(R.mem, sclp_reasm_flow_overhead() + 1000);
 	/* The restarted payload's clock starts at B's first. */
-	CHECK_EQ(reasm_expire(&R, DEF.timeout_ms), 0);
+	CHECK_EQ(sclp_reasm_expire(&R, DEF.timeout_ms), 0);
 	CHECK_EQ(offer(&k, false, mkfrag(pay, 2000, 1000, 1000, 0), 6), REASM_DONE);
 	CHECK_EQ(take_output(pay, 2000), 2);
 	CHECK_EQ(R.stats.completed, 1);
@@ -602,8 +602,8 @@ TEST(memory_eviction_lru)
 	u64 evicted_before;
 
 	start(NULL, 64);
-	ov = reasm_flow_overhead();
-	reasm_destroy(&R);
+	ov = sclp_reasm_flow_overhead();
+	sclp_reasm_destroy(&R);
 	lim.max_mem = 10 * (ov + 1000);
 	lim.low_mem = 6 * (ov + 1000);
 	start(&lim, 16);
@@ -690,7 +690,7 @@ TEST(per_payload_cap)
 	for (i = 0; R.stats.drops[REASM_DROP_MEMLIMIT] == 0 && i < 65535; i++)
 		offer(&k, false, mkraw(i, 1, 256), 0);
 	held = i - 1;
-	CHECK_EQ(held, (DEF.max_mem - reasm_flow_overhead()) / 256);
+	CHECK_EQ(held, (DEF.max_mem - sclp_reasm_flow_overhead()) / 256);
 	CHECK_EQ(R.stats.refused, 1);
 	/* The whole payload went, with the frag that overflowed it. */
 	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], held + 1);
@@ -700,7 +700,7 @@ TEST(per_payload_cap)
 	finish();
 
 	/* An explicit cap; other payloads are untouched. */
-	lim.max_flow_mem = reasm_flow_overhead() + 5000;
+	lim.max_flow_mem = sclp_reasm_flow_overhead() + 5000;
 	start(&lim, 64);
 	CHECK_EQ(offer(&k2, false, mkraw(0, 10, 10), 0), REASM_HELD);
 	for (i = 0; i < 5; i++)
@@ -708,7 +708,7 @@ TEST(per_payload_cap)
 	CHECK_EQ(offer(&k, false, mkraw(500, 100, 1), 0), REASM_DROPPED);
 	CHECK_EQ(R.stats.drops[REASM_DROP_MEMLIMIT], 6);
 	CHECK_EQ(R.nflows, 1);
-	CHECK_EQ(R.mem, reasm_flow_overhead() + 10);
+	CHECK_EQ(R.mem, sclp_reasm_flow_overhead() + 10);
 	/* A first frag alone over the cap is refused outright. */
 	CHECK_EQ(offer(&k, true, mkraw(0, 100, 5001), 0), REASM_DROPPED);
 	CHECK_EQ(R.nflows, 1);
@@ -971,7 +971,7 @@ TEST(reuse_same_range_other_sum_restarts)
 	CHECK_EQ(offer(&k, false, segs[4], 11), REASM_HELD);
 	CHECK_EQ(offer(&k, true, segs[0], 11), REASM_HELD); /* segment 2 is gone */
 	CHECK_EQ(R.stats.completed, 1);
-	CHECK_EQ(reasm_expire(&R, 11 + DEF.timeout_ms), 1);
+	CHECK_EQ(sclp_reasm_expire(&R, 11 + DEF.timeout_ms), 1);
 	finish();
 }
 
@@ -981,7 +981,7 @@ TEST(recent_keys_bounded)
 	u32 i, bytes;
 
 	start(NULL, 64);
-	bytes = reasm_table_bytes(&R);
+	bytes = sclp_reasm_table_bytes(&R);
 	CHECK_EQ(bytes, 64 * 2 * sizeof(void *) + 64 * 16);
 	for (i = 0; i < 5000; i++) {
 		k = key_src(3, i);
@@ -993,7 +993,7 @@ TEST(recent_keys_bounded)
 	k = key_src(3, 4999);
 	CHECK_EQ(offer(&k, false, mkraw(0, 1, 1), 5000), REASM_DROPPED);
 	CHECK_EQ(R.stats.drops[REASM_DROP_STALE], 1);
-	CHECK_EQ(reasm_table_bytes(&R), bytes);
+	CHECK_EQ(sclp_reasm_table_bytes(&R), bytes);
 	CHECK_EQ(R.mem, 0);
 	finish();
 }
@@ -1049,7 +1049,7 @@ TEST(fair_newcomer_evicts_the_hog)
 {
 	struct reasm_limits lim = DEF;
 	struct reasm_key a = key_src(1, 1), b;
-	u32 ov = reasm_flow_overhead(), i;
+	u32 ov = sclp_reasm_flow_overhead(), i;
 
 	lim.max_mem = 10 * (ov + 1000);
 	lim.low_mem = 8 * (ov + 1000);
@@ -1139,7 +1139,7 @@ TEST(set_limits_frees_at_once)
 {
 	struct reasm_limits lim = DEF;
 	struct reasm_key k;
-	u32 i, ov = reasm_flow_overhead();
+	u32 i, ov = sclp_reasm_flow_overhead();
 
 	start(NULL, 64);
 	for (i = 0; i < 30; i++) {
@@ -1150,7 +1150,7 @@ TEST(set_limits_frees_at_once)
 	/* 1 MiB: evicted down to its low mark now, oldest first. */
 	lim.max_mem = 1 << 20;
 	lim.low_mem = 768 << 10;
-	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	CHECK_EQ(sclp_reasm_set_limits(&R, &lim), 0);
 	CHECK(R.mem <= lim.low_mem);
 	CHECK_EQ(R.nflows, (768 << 10) / (60000 + ov));
 	CHECK_EQ(R.stats.evicted_mem, 30 - R.nflows);
@@ -1158,28 +1158,28 @@ TEST(set_limits_frees_at_once)
 	check_books();
 	/* Payload count: 3 now, one per source. */
 	lim.max_flows = 3;
-	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	CHECK_EQ(sclp_reasm_set_limits(&R, &lim), 0);
 	CHECK_EQ(R.nflows, 3);
 	CHECK_EQ(R.nsources, 3);
 	CHECK_EQ(R.stats.evicted_flows, (768 << 10) / (60000 + ov) - 3);
 	/* Limits that cannot work are refused and change nothing. */
 	lim.low_mem = lim.max_mem + 1;
-	CHECK_EQ(reasm_set_limits(&R, &lim), -EINVAL);
+	CHECK_EQ(sclp_reasm_set_limits(&R, &lim), -EINVAL);
 	CHECK_EQ(R.lim.low_mem, 768 << 10);
 	check_books();
 	/* A lower max_size or per-payload cap drops what can no longer fit. */
 	lim.low_mem = 768 << 10;
 	lim.max_flows = 16;
-	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	CHECK_EQ(sclp_reasm_set_limits(&R, &lim), 0);
 	k = key_src(7, 1);
 	CHECK_EQ(offer(&k, true, mkraw(1000, 500, 500), 30), REASM_HELD);
 	CHECK_EQ(R.nflows, 4);
 	lim.max_size = 1400;
-	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	CHECK_EQ(sclp_reasm_set_limits(&R, &lim), 0);
 	CHECK_EQ(R.nflows, 0); /* 60000-byte pieces and a 1500-byte payload */
 	CHECK_EQ(R.stats.refused, 4);
 	lim.max_size = 65535;
-	CHECK_EQ(reasm_set_limits(&R, &lim), 0);
+	CHECK_EQ(sclp_reasm_set_limits(&R, &lim), 0);
 	for (i = 0; i < 3; i++) {
 		k = key_src(1 + i, 100 + i);
 		CHECK_EQ(offer(&k, false, mkraw(0, 60000, 60000), 31), REASM_HELD);
@@ -1188,7 +1188,7 @@ TEST(set_limits_frees_at_once)
 	/* Written directly (as the kernel glue used to): the next call evicts. */
 	R.lim.max_mem = 70000;
 	R.lim.low_mem = 70000;
-	CHECK_EQ(reasm_expire(&R, 40), 0);
+	CHECK_EQ(sclp_reasm_expire(&R, 40), 0);
 	CHECK_EQ(R.nflows, 1);
 	CHECK(R.mem <= 70000);
 	finish();
@@ -1201,7 +1201,7 @@ TEST(set_limits_frees_at_once)
 TEST(shrink_to_evicts_the_hog_first)
 {
 	struct reasm_key k;
-	u32 i, ov = reasm_flow_overhead(), mem;
+	u32 i, ov = sclp_reasm_flow_overhead(), mem;
 
 	rng_state = 53;
 	fill(pay, 2000);
@@ -1214,9 +1214,9 @@ TEST(shrink_to_evicts_the_hog_first)
 		CHECK_EQ(offer(&k, false, mkraw(0, 10000, 10000), 1 + i), REASM_HELD);
 	}
 	mem = R.mem;
-	CHECK_EQ(reasm_shrink_to(&R, mem), 0); /* nothing above the target */
+	CHECK_EQ(sclp_reasm_shrink_to(&R, mem), 0); /* nothing above the target */
 	/* Give back 25000 bytes: three of source 2's payloads, its oldest. */
-	CHECK_EQ(reasm_shrink_to(&R, mem - 25000), 3);
+	CHECK_EQ(sclp_reasm_shrink_to(&R, mem - 25000), 3);
 	CHECK_EQ(R.mem, mem - 3 * (10000 + ov));
 	CHECK_EQ(R.stats.evicted_mem, 3);
 	CHECK_EQ(R.stats.drops[REASM_DROP_EVICT_MEM], 3);
@@ -1230,7 +1230,7 @@ TEST(shrink_to_evicts_the_hog_first)
 	CHECK_EQ(take_output(pay, 2000), 2);
 	check_books();
 	/* Down to nothing: everything goes, the books still balance. */
-	CHECK(reasm_shrink_to(&R, 0) > 0);
+	CHECK(sclp_reasm_shrink_to(&R, 0) > 0);
 	CHECK_EQ(R.mem, 0);
 	CHECK_EQ(R.nflows, 0);
 	finish();
@@ -1258,22 +1258,22 @@ TEST(init_rejects_bad_limits)
 	struct reasm_limits lim = DEF;
 	static const struct reasm_ops no_free = { .free_frag = NULL };
 
-	CHECK_EQ(reasm_init(&R, &lim, 0, 0, &OPS, &C), -EINVAL);
-	CHECK_EQ(reasm_init(&R, &lim, 48, 0, &OPS, &C), -EINVAL);
-	CHECK_EQ(reasm_init(&R, &lim, 1U << 17, 0, &OPS, &C), -EINVAL);
-	CHECK_EQ(reasm_init(&R, &lim, 64, 0, NULL, &C), -EINVAL);
-	CHECK_EQ(reasm_init(&R, &lim, 64, 0, &no_free, &C), -EINVAL);
-	CHECK_EQ(reasm_init(&R, NULL, 64, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(sclp_reasm_init(&R, &lim, 0, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(sclp_reasm_init(&R, &lim, 48, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(sclp_reasm_init(&R, &lim, 1U << 17, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(sclp_reasm_init(&R, &lim, 64, 0, NULL, &C), -EINVAL);
+	CHECK_EQ(sclp_reasm_init(&R, &lim, 64, 0, &no_free, &C), -EINVAL);
+	CHECK_EQ(sclp_reasm_init(&R, NULL, 64, 0, &OPS, &C), -EINVAL);
 	lim.low_mem = lim.max_mem + 1;
-	CHECK_EQ(reasm_init(&R, &lim, 64, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(sclp_reasm_init(&R, &lim, 64, 0, &OPS, &C), -EINVAL);
 	lim = DEF;
 	lim.max_flows = 0;
-	CHECK_EQ(reasm_init(&R, &lim, 64, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(sclp_reasm_init(&R, &lim, 64, 0, &OPS, &C), -EINVAL);
 	lim = DEF;
 	lim.max_size = 0;
-	CHECK_EQ(reasm_init(&R, &lim, 64, 0, &OPS, &C), -EINVAL);
-	CHECK_EQ(reasm_init(&R, &DEF, 1, 0, &OPS, &C), 0);
-	reasm_destroy(&R);
+	CHECK_EQ(sclp_reasm_init(&R, &lim, 64, 0, &OPS, &C), -EINVAL);
+	CHECK_EQ(sclp_reasm_init(&R, &DEF, 1, 0, &OPS, &C), 0);
+	sclp_reasm_destroy(&R);
 }
 
 int main(void)

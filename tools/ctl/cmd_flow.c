@@ -82,7 +82,7 @@ static int parse_args(int argc, char **argv, struct flow_args *a, bool need_dev,
 	return EXIT_OK;
 }
 
-static void put_flow(struct nlmsghdr *nlh, const struct flow_rule *r, bool with_actions)
+static void put_flow(struct nlmsghdr *nlh, const struct cvsw_flow_rule *r, bool with_actions)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, CVSW_A_FLOW);
 
@@ -165,14 +165,14 @@ static int connect_dev(const char *dev, unsigned int *ifindex)
 }
 
 /* Print one rule: the flow text (with counters in a dump) or a JSON object. */
-static void print_rule(const struct flow_rule *r, bool with_stats)
+static void print_rule(const struct cvsw_flow_rule *r, bool with_stats)
 {
 	char text[2048], line[2048], *act;
 	size_t mlen;
 
-	if (flow_format(r, false, text, sizeof(text)) < 0)
+	if (cvsw_flow_format(r, false, text, sizeof(text)) < 0)
 		snprintf(text, sizeof(text), "(flow too long to print)");
-	if (with_stats && flow_format(r, true, line, sizeof(line)) >= 0)
+	if (with_stats && cvsw_flow_format(r, true, line, sizeof(line)) >= 0)
 		out_text("%s\n", line);
 	else
 		out_text("%s\n", text);
@@ -367,7 +367,7 @@ static int flow_del(int argc, char **argv)
 
 static int flow_attr(const struct nlattr *attr, void *data)
 {
-	struct flow_rule *r = data;
+	struct cvsw_flow_rule *r = data;
 	size_t len = mnl_attr_get_payload_len(attr);
 	const void *p = mnl_attr_get_payload(attr);
 
@@ -406,7 +406,7 @@ static int flow_attr(const struct nlattr *attr, void *data)
 
 static int dump_attr(const struct nlattr *attr, void *data)
 {
-	struct flow_rule *r;
+	struct cvsw_flow_rule *r;
 
 	if (mnl_attr_get_type(attr) != CVSW_A_FLOW)
 		return MNL_CB_OK;

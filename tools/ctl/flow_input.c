@@ -10,7 +10,7 @@
 #include "flow_input.h"
 
 /* Parse one flow; a match without actions= gets a placeholder action (del). */
-static int parse_one(const char *text, bool match_only, struct flow_rule *r,
+static int parse_one(const char *text, bool match_only, struct cvsw_flow_rule *r,
 		     char *err, size_t errlen)
 {
 	char *tmp = NULL;
@@ -24,16 +24,16 @@ static int parse_one(const char *text, bool match_only, struct flow_rule *r,
 		text = tmp;
 	}
 	memset(r, 0, sizeof(*r));
-	ret = flow_parse(text, r, err, errlen);
+	ret = cvsw_flow_parse(text, r, err, errlen);
 	free(tmp);
 	return ret;
 }
 
-struct flow_rule *flow_list_push(struct flow_list *l, unsigned int line)
+struct cvsw_flow_rule *flow_list_push(struct flow_list *l, unsigned int line)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 16;
-		struct flow_rule *r = realloc(l->rules, cap * sizeof(*r));
+		struct cvsw_flow_rule *r = realloc(l->rules, cap * sizeof(*r));
 		unsigned int *ln;
 
 		if (!r)
@@ -55,7 +55,7 @@ static int read_stream(struct flow_list *l, FILE *f, bool match_only)
 	char *line = NULL, *s, *end, err[256];
 	size_t cap = 0;
 	unsigned int lineno = 0;
-	struct flow_rule *r;
+	struct cvsw_flow_rule *r;
 	int ret = EXIT_OK;
 
 	while (getline(&line, &cap, f) >= 0) {
@@ -109,7 +109,7 @@ int flow_list_read_file(struct flow_list *l, const char *path, bool match_only)
 int flow_list_read(struct flow_list *l, const char *arg, bool match_only)
 {
 	char err[256];
-	struct flow_rule *r;
+	struct cvsw_flow_rule *r;
 
 	if (!strcmp(arg, "-"))
 		return flow_list_read_file(l, arg, match_only);

@@ -6,7 +6,7 @@
 #include "flowtable/flow_text.h"
 
 struct flow_list {
-	struct flow_rule *rules;
+	struct cvsw_flow_rule *rules;
 	unsigned int *lines; /* input line of each rule (file, stdin), for messages */
 	size_t n, cap;
 	const char *source;  /* file name ("-": stdin), NULL for one argument */
@@ -27,7 +27,7 @@ int flow_list_read(struct flow_list *l, const char *arg, bool match_only);
 int flow_list_read_file(struct flow_list *l, const char *path, bool match_only);
 void flow_list_free(struct flow_list *l);
 /* Append a zeroed slot (line: input line for messages); NULL on ENOMEM. */
-struct flow_rule *flow_list_push(struct flow_list *l, unsigned int line);
+struct cvsw_flow_rule *flow_list_push(struct flow_list *l, unsigned int line);
 
 /* Prefix for messages about rule i: "FILE:LINE: " ("-" for stdin), "" for an argument. */
 void flow_list_where(const struct flow_list *l, size_t i, char *buf, size_t len);
