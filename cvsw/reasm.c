@@ -281,13 +281,16 @@ void cvsw_reasm_uninit(struct cvsw_dev *cv)
 		return;
 	WRITE_ONCE(cv->reasm_stopping, true);
 	del_timer_sync(&cv->reasm_timer);
+	/*
+	 * No lock: the rx_handler is gone (after synchronize_net), the timer
+	 * stopped, and changelink runs under RTNL as we do. Destroying frees
+	 * the tables, which may sleep.
+	 */
 	for (i = 0; i < cv->reasm_nshards; i++) {
 		struct cvsw_reasm_shard *sh = &cv->reasm_shards[i];
 
-		spin_lock_bh(&sh->lock);
 		sclp_reasm_destroy(&sh->r);
 		shard_sync(cv, sh); /* gives everything back to the budgets */
-		spin_unlock_bh(&sh->lock);
 	}
 	cvsw_reasm_budget_put(cv->reasm_budget);
 	kvfree(cv->reasm_shards);

@@ -1105,13 +1105,14 @@ int sclp_reasm_init(struct reasm *r, const struct reasm_limits *lim,
 	memset(r, 0, sizeof(*r));
 	r->nrecent = nbuckets < MIN_RECENT ? MIN_RECENT :
 		     nbuckets > MAX_RECENT ? MAX_RECENT : nbuckets;
-	r->buckets = cvsw_alloc(nbuckets * sizeof(*r->buckets));
-	r->src_buckets = cvsw_alloc(nbuckets * sizeof(*r->src_buckets));
-	r->recent = cvsw_alloc(r->nrecent * sizeof(*r->recent));
+	/* The tables: once, in process context (per-payload memory is atomic). */
+	r->buckets = cvsw_alloc_sleepable(nbuckets * sizeof(*r->buckets));
+	r->src_buckets = cvsw_alloc_sleepable(nbuckets * sizeof(*r->src_buckets));
+	r->recent = cvsw_alloc_sleepable(r->nrecent * sizeof(*r->recent));
 	if (!r->buckets || !r->src_buckets || !r->recent) {
-		cvsw_free(r->buckets);
-		cvsw_free(r->src_buckets);
-		cvsw_free(r->recent);
+		cvsw_free_sleepable(r->buckets);
+		cvsw_free_sleepable(r->src_buckets);
+		cvsw_free_sleepable(r->recent);
 		r->buckets = NULL;
 		r->src_buckets = NULL;
 		r->recent = NULL;
@@ -1134,9 +1135,9 @@ void sclp_reasm_destroy(struct reasm *r)
 		flow_free(r, f);
 	}
 	cvsw_free(r->src_spare);
-	cvsw_free(r->buckets);
-	cvsw_free(r->src_buckets);
-	cvsw_free(r->recent);
+	cvsw_free_sleepable(r->buckets);
+	cvsw_free_sleepable(r->src_buckets);
+	cvsw_free_sleepable(r->recent);
 	r->src_spare = NULL;
 	r->buckets = NULL;
 	r->src_buckets = NULL;

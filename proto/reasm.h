@@ -199,6 +199,8 @@ enum reasm_result {
 };
 
 /*
+ * Process context (the tables are allocated sleeping); everything else may
+ * run in softirq context (per-payload memory is allocated atomically).
  * nbuckets: a power of two, at most 65536. -EINVAL for missing ops or
  * limits that cannot work (max_mem, max_flows or max_size 0, low_mem >
  * max_mem), -ENOMEM. Fixed allocations besides what mem counts: nbuckets
@@ -207,7 +209,7 @@ enum reasm_result {
  */
 int sclp_reasm_init(struct reasm *r, const struct reasm_limits *lim,
 	       u32 nbuckets, u32 hash_seed, const struct reasm_ops *ops, void *ctx);
-void sclp_reasm_destroy(struct reasm *r); /* frees everything held */
+void sclp_reasm_destroy(struct reasm *r); /* frees everything held; process context */
 
 /*
  * Apply new limits (validated as sclp_reasm_init does: -EINVAL leaves the old
