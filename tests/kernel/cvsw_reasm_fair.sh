@@ -31,7 +31,7 @@ mem_empty() { [ "$(reasm_mem ns2)" = 0 ]; }
 total_mem() { cat $PARAMS/reasm_mem; }
 
 fair_round() { # SHARDS
-	local sh=$1 ev0 fpid peak=0 m
+	local sh=$1 ev0 fpid peak
 	echo "$sh" >$PARAMS/reasm_shards
 	tun_devs sclp_tx_mode sw reasm_max_mem $LIMIT reasm_timeout 3000
 	tun_flows sclp-vxlan
@@ -43,11 +43,7 @@ fair_round() { # SHARDS
 	flood 20000 &
 	fpid=$!
 	tun_file "$sh shard(s): 2 MB from ns1 during a flood from 192.0.2.3" 2000000
-	while kill -0 $fpid 2>/dev/null; do
-		m=$(reasm_mem ns2)
-		[ "$m" -gt "$peak" ] && peak=$m
-		sleep 0.3
-	done
+	peak=$(peak_while $fpid reasm_mem ns2)
 	wait $fpid
 	check_delivered "$sh shard(s): every payload ns1 sent was delivered (none evicted)" \
 		ns1 tx_sclp_vxlan_packets ns2 rx_sclp_vxlan_packets
@@ -70,18 +66,12 @@ tun_devs sclp_tx_mode sw reasm_timeout 3000
 tun_flows sclp-vxlan
 tun_up
 cap_round() { # NAME CAP: flood 3000, the total stays within a segment of CAP
-	local name=$1 cap=$2 g0 peak=0 m fpid
+	local name=$1 cap=$2 g0 peak fpid
 	g0=$(cstat ns2 rx_drop_reasm_global_limit)
 	flood 3000 &
 	fpid=$!
-	while kill -0 $fpid 2>/dev/null; do
-		m=$(total_mem)
-		[ "$m" -gt "$peak" ] && peak=$m
-		sleep 0.2
-	done
+	peak=$(peak_while $fpid total_mem)
 	wait $fpid
-	m=$(total_mem)
-	[ "$m" -gt "$peak" ] && peak=$m
 	check_ge "$name: segments refused at the cap (rx_drop_reasm_global_limit)" \
 		"$(($(cstat ns2 rx_drop_reasm_global_limit) - g0))" 1
 	check_le "$name: total held (sampled peak) <= cap + one segment" "$peak" $((cap + 8192))

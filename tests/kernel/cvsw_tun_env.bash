@@ -177,6 +177,20 @@ reasm_evicted() { # NS
 		$1 ~ /^rx_drop_reasm_evict_/ { s += $2 } END { print s + 0 }'
 }
 
+# The largest number COMMAND prints while process PID runs (sampled), and once after it ended.
+peak_while() { # PID COMMAND...
+	local pid=$1 peak=0 m
+	shift
+	while kill -0 "$pid" 2>/dev/null; do
+		m=$("$@")
+		[ "$m" -gt "$peak" ] && peak=$m
+		sleep 0.3
+	done
+	m=$("$@")
+	[ "$m" -gt "$peak" ] && peak=$m
+	echo "$peak"
+}
+
 reasm_mem() { # NS
 	ip netns exec "$1" cvsw-ctl dev show dev cvsw0 |
 		awk '{ for (i = 1; i < NF; i++) if ($i == "mem") { print $(i + 1); exit } }'
