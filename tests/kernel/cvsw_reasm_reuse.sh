@@ -65,7 +65,8 @@ wait_until 10 n2 sh -c "ss -ltn | grep -q ':5001 '"
 { head -c 1000 "$src"; while [ ! -e "$go" ]; do sleep 0.2; done; tail -c +1001 "$src"; } |
 	n1 timeout 120 nc -N 10.0.0.2 5001 &
 spid=$!
-wait_until 20 test "$(stat -c %s "$dst" 2>/dev/null || echo 0)" -ge 1000 || true
+got_first() { [ "$(stat -c %s "$dst" 2>/dev/null || echo 0)" -ge 1000 ]; }
+wait_until 20 got_first || true
 sleep 1
 capture_stop
 # "sport dport id" of the last SCLP segment ns1 sent (pcap as dumpcap -P writes it).
