@@ -24,6 +24,7 @@
 #include <linux/timer.h>
 #include <linux/rbtree.h>
 #include <linux/u64_stats_sync.h>
+#include <net/dst_cache.h>
 #include <net/gro_cells.h>
 
 #include "flowtable/flow.h"
@@ -99,6 +100,7 @@ struct cvsw_rule {
 	struct rb_node node;     /* in its cvsw_ruleset.tree, under flows_lock */
 	u64 age;                 /* per device, at insert; kept by replace */
 	struct cvsw_rule_pcpu __percpu *pcpu;
+	struct dst_cache dst_cache;      /* the route of its encap action (encap_outer.c) */
 	struct rcu_head rcu;
 };
 

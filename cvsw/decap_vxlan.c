@@ -13,6 +13,7 @@ void cvsw_decap_vxlan(struct cvsw_dev *cv, struct sk_buff *skb,
 	    cvsw_vxlan_parse(skb->data, CVSW_VXLAN_HLEN, &vni) < 0)
 		return cvsw_rx_drop(cv, skb, CVSW_STAT_RX_BAD_HEADER);
 	skb_pull_rcsum(skb, CVSW_VXLAN_HLEN);
+	cvsw_rx_strip_tunnel_gso(skb);
 	cvsw_stat_inc(cv, rx_stat);
 	cvsw_rx_decap(cv, skb, vni, NULL, 0, whole);
 }

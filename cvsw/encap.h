@@ -99,7 +99,7 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 void cvsw_sclp_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 			  const struct flow_encap *e);
 
-/* encap_seg.c: segment-then-encapsulate for NVGRE, Geneve (and big STT). */
+/* encap_seg.c: tunnel offload (VXLAN, Geneve, NVGRE), segment-then-encap (big STT). */
 typedef void (*cvsw_encap_one_t)(struct cvsw_dev *cv, struct sk_buff *skb,
 				 const struct flow_encap *e,
 				 const struct cvsw_route *rt, __be16 sport);
@@ -111,6 +111,15 @@ void cvsw_encap_each_segment(struct cvsw_dev *cv, struct sk_buff *skb,
 /* Complete the inner checksum, make headroom for hdrs + outer IP. */
 int cvsw_encap_prepare_inner(struct cvsw_dev *cv, struct sk_buff *skb,
 			     const struct cvsw_route *rt, unsigned int hdrs);
+/*
+ * Headroom for hdrs + outer IP, and the whole frame marked for tunnel
+ * offload: gso_type (SKB_GSO_UDP_TUNNEL_CSUM, SKB_GSO_GRE) added to a GSO
+ * frame, inner headers and protocol (Ethernet) recorded. The tunnel header
+ * pushed next must be followed by a transport header reset at the outer L4.
+ */
+int cvsw_encap_prepare_offload(struct cvsw_dev *cv, struct sk_buff *skb,
+			       const struct cvsw_route *rt, unsigned int hdrs,
+			       int gso_type);
 /* Count a transmit error and free skb. */
 void cvsw_encap_error(struct cvsw_dev *cv, struct sk_buff *skb);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Geneve (RFC 8926): the header with the encap action's option TLVs, over
- * UDP to port 6081 (segment-then-encap, as VXLAN), or as the tunnel header
+ * UDP to port 6081 (one tunnel-GSO packet per inner frame, as VXLAN), or as the tunnel header
  * of an SCLP payload (Geneve over SCLP: the inner frame travels once and
  * SCLP cuts it; see encap_sclp.c).
  */
@@ -34,28 +34,26 @@ int cvsw_geneve_push(struct sk_buff *skb, const struct flow_encap *e)
 	return cvsw_geneve_build(__skb_push(skb, hlen), hlen, &gi);
 }
 
-static void xmit_one(struct cvsw_dev *cv, struct sk_buff *skb,
-		     const struct flow_encap *e, const struct cvsw_route *rt,
-		     __be16 sport)
-{
-	if (cvsw_encap_prepare_inner(cv, skb, rt,
-				     sizeof(struct udphdr) + cvsw_geneve_hlen(e)) ||
-	    cvsw_geneve_push(skb, e) < 0)
-		return cvsw_encap_error(cv, skb);
-	cvsw_stat_inc(cv, CVSW_STAT_TX_GENEVE);
-	cvsw_udp_xmit(cv, rt, skb, sport, e->dport ? e->dport : htons(CVSW_GENEVE_PORT));
-}
-
 void cvsw_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 		      const struct flow_encap *e)
 {
+	unsigned int hdrs = sizeof(struct udphdr) + cvsw_geneve_hlen(e);
 	struct cvsw_route rt;
+	__be16 sport;
 
 	if (cvsw_route_lookup(cv, e, IPPROTO_UDP, &rt))
 		return cvsw_tx_drop(cv, skb, CVSW_STAT_TX_NO_ROUTE);
-	if (cvsw_encap_fits(cv, skb, &rt, sizeof(struct udphdr) + cvsw_geneve_hlen(e)))
-		cvsw_encap_each_segment(cv, skb, e, &rt, cvsw_encap_sport(cv, skb, e),
-					xmit_one);
+	if (!cvsw_encap_fits(cv, skb, &rt, hdrs))
+		goto out;
+	sport = cvsw_encap_sport(cv, skb, e);
+	if (cvsw_encap_prepare_offload(cv, skb, &rt, hdrs, SKB_GSO_UDP_TUNNEL_CSUM) ||
+	    cvsw_geneve_push(skb, e) < 0) {
+		cvsw_encap_error(cv, skb);
+		goto out;
+	}
+	cvsw_stat_inc(cv, CVSW_STAT_TX_GENEVE);
+	cvsw_udp_xmit(cv, &rt, skb, sport, e->dport ? e->dport : htons(CVSW_GENEVE_PORT));
+out:
 	cvsw_route_put(&rt);
 }
 

@@ -18,19 +18,35 @@
 
 #include "encap.h"
 
+/*
+ * Every encap action cvsw runs is part of a rule (tx.c), which never
+ * changes once published: the rule's dst_cache holds the route of its encap,
+ * as geneve.c keeps one per tunnel. Used under rcu_read_lock_bh (the rule
+ * stays alive, BH is off as dst_cache wants).
+ */
+static struct dst_cache *encap_dst_cache(const struct flow_encap *e)
+{
+	return &((struct cvsw_rule *)container_of(e, struct cvsw_rule, r.actions.encap))->dst_cache;
+}
+
 static int route4(struct cvsw_dev *cv, const struct flow_encap *e, u8 proto,
 		  struct cvsw_route *rt)
 {
+	struct dst_cache *cache = encap_dst_cache(e);
 	struct flowi4 fl4 = {};
 	struct rtable *r;
 
 	memcpy(&fl4.daddr, e->remote, 4);
-	memcpy(&fl4.saddr, e->local, 4);
-	fl4.flowi4_proto = proto;
-	fl4.flowi4_tos = RT_TOS(e->tos);
-	r = ip_route_output_key(dev_net(cv->dev), &fl4);
-	if (IS_ERR(r))
-		return PTR_ERR(r);
+	r = dst_cache_get_ip4(cache, &fl4.saddr);
+	if (!r) {
+		memcpy(&fl4.saddr, e->local, 4);
+		fl4.flowi4_proto = proto;
+		fl4.flowi4_tos = RT_TOS(e->tos);
+		r = ip_route_output_key(dev_net(cv->dev), &fl4);
+		if (IS_ERR(r))
+			return PTR_ERR(r);
+		dst_cache_set_ip4(cache, &r->dst, fl4.saddr);
+	}
 	rt->dst = &r->dst;
 	rt->saddr.v4 = fl4.saddr;
 	rt->daddr.v4 = fl4.daddr;
@@ -41,18 +57,23 @@ static int route4(struct cvsw_dev *cv, const struct flow_encap *e, u8 proto,
 static int route6(struct cvsw_dev *cv, const struct flow_encap *e, u8 proto,
 		  struct cvsw_route *rt)
 {
+	struct dst_cache *cache = encap_dst_cache(e);
 	struct flowi6 fl6 = {};
 	struct dst_entry *dst;
 
 	if (!ipv6_stub || !ipv6_stub->ipv6_dst_lookup_flow)
 		return -EAFNOSUPPORT;
 	memcpy(&fl6.daddr, e->remote, 16);
-	memcpy(&fl6.saddr, e->local, 16);
-	fl6.flowi6_proto = proto;
-	fl6.flowlabel = ip6_make_flowinfo(e->tos, 0);
-	dst = ipv6_stub->ipv6_dst_lookup_flow(dev_net(cv->dev), NULL, &fl6, NULL);
-	if (IS_ERR(dst))
-		return PTR_ERR(dst);
+	dst = dst_cache_get_ip6(cache, &fl6.saddr);
+	if (!dst) {
+		memcpy(&fl6.saddr, e->local, 16);
+		fl6.flowi6_proto = proto;
+		fl6.flowlabel = ip6_make_flowinfo(e->tos, 0);
+		dst = ipv6_stub->ipv6_dst_lookup_flow(dev_net(cv->dev), NULL, &fl6, NULL);
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		dst_cache_set_ip6(cache, dst, &fl6.saddr);
+	}
 	rt->dst = dst;
 	rt->saddr.v6 = fl6.saddr;
 	rt->daddr.v6 = fl6.daddr;

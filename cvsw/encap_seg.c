@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Segment-then-encapsulate, shared by the tunnels whose wire packets must
- * each carry a whole inner frame (NVGRE, Geneve; STT for frames too big for
- * its 16-bit frame length): a GSO inner frame is cut into MSS-sized frames
- * first, every one leaving with its inner checksum completed.
+ * Getting an inner frame ready for its tunnel headers, two ways:
+ *  - offload (VXLAN, Geneve, NVGRE), as vxlan.c and geneve.c do: the frame,
+ *    GSO or not, goes down as ONE packet marked with the tunnel's GSO type
+ *    (SKB_GSO_UDP_TUNNEL_CSUM, SKB_GSO_GRE) and its inner headers; a NIC
+ *    with tunnel TSO or a veth carries it whole, anything else has the
+ *    stack's tunnel GSO cut it after encapsulation (validate_xmit_skb), each
+ *    segment a whole inner frame with its own outer headers. The inner
+ *    checksum stays CHECKSUM_PARTIAL for whoever segments or offloads it.
+ *  - segment-then-encapsulate (STT frames too big for its 16-bit frame
+ *    length): a GSO inner frame is cut into MSS-sized frames first, every
+ *    one leaving with its inner checksum completed.
  */
+#include <net/ip_tunnels.h>
+
 #include "encap.h"
 
 void cvsw_encap_each_segment(struct cvsw_dev *cv, struct sk_buff *skb,
@@ -43,6 +52,19 @@ int cvsw_encap_prepare_inner(struct cvsw_dev *cv, struct sk_buff *skb,
 	/* The tunnel byte counters (iptunnel_xmit_stats) count the inner frame. */
 	skb_reset_inner_mac_header(skb);
 	skb_set_inner_network_header(skb, 0);
+	return 0;
+}
+
+int cvsw_encap_prepare_offload(struct cvsw_dev *cv, struct sk_buff *skb,
+			       const struct cvsw_route *rt, unsigned int hdrs,
+			       int gso_type)
+{
+	if (skb_cow_head(skb, cvsw_outer_headroom(cv, rt, hdrs)))
+		return -ENOMEM;
+	/* Records the inner headers, marks encapsulation, adds gso_type. */
+	if (iptunnel_handle_offloads(skb, gso_type))
+		return -ENOMEM;
+	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
 	return 0;
 }
 

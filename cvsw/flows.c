@@ -70,11 +70,12 @@ static void set_why(struct netlink_ext_ack *extack, const char *why)
 
 static void rule_free(struct cvsw_rule *rule)
 {
+	dst_cache_destroy(&rule->dst_cache);
 	free_percpu(rule->pcpu);
 	kfree(rule);
 }
 
-/* free_percpu may be called from atomic context. */
+/* free_percpu (and dst_cache_destroy's) may be called from atomic context. */
 static void rule_free_rcu(struct rcu_head *head)
 {
 	rule_free(container_of(head, struct cvsw_rule, rcu));
@@ -95,6 +96,11 @@ struct cvsw_rule *cvsw_rule_new(const struct cvsw_flow_rule *r, struct netlink_e
 		return ERR_PTR(-ENOMEM);
 	rule->pcpu = alloc_percpu_gfp(struct cvsw_rule_pcpu, GFP_KERNEL);
 	if (!rule->pcpu) {
+		kfree(rule);
+		return ERR_PTR(-ENOMEM);
+	}
+	if (dst_cache_init(&rule->dst_cache, GFP_KERNEL)) {
+		free_percpu(rule->pcpu);
 		kfree(rule);
 		return ERR_PTR(-ENOMEM);
 	}

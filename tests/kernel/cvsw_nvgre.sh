@@ -1,7 +1,7 @@
 #!/bin/bash
 # timeout: 500
 # cvsw NVGRE (RFC 7637) between two netns over a veth: ping over the IPv4 and IPv6 underlays,
-# iperf3 TCP (GSO frames segmented before encapsulation) and UDP, a 4 MB file with equal
+# iperf3 TCP (GSO frames handed down whole as SKB_GSO_GRE) and UDP, a 4 MB file with equal
 # SHA-256, exact counters; tshark decodes GRE protocol 0x6558 with key VSID<<8|FlowID; then
 # interoperation both ways with the kernel's gretap (key 42<<8|7) replacing ns2's cvsw.
 source "$(dirname "$0")/lib.sh"
