@@ -703,6 +703,7 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" "$ucsv" "$REPEAT" >"$
 	if repeat:
 	    print("carry-over check, %s measured first and last in every UDP series of a round"
 	          " (rx Mbit/s; within = inside min-max of the other rounds):" % repeat)
+	    all_pairs, judged = [], [0, 0]
 	    for series in ("frag", "mtu"):
 	        for size in sizes:
 	            mine = [u for u in upoints if u["model"] == repeat and u["series"] == series
@@ -736,6 +737,25 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" "$ucsv" "$REPEAT" >"$
 	                      " max/min %.2f | %s" % (series, size,
 	                      " ".join("%.2f" % p for p in pairs), sum(pairs) / len(pairs),
 	                      max(firsts) / min(firsts), env))
+	                all_pairs.extend(pairs)
+	            for u in mine:
+	                v = num(u["rx_mbps"])
+	                other = [num(w["rx_mbps"]) for w in mine if w["round"] != u["round"]
+	                         and num(w["rx_mbps"]) is not None]
+	                if v is not None and len(other) >= 2:
+	                    judged[0] += 1
+	                    judged[1] += min(other) <= v <= max(other)
+	    # What noise alone gives: of R values of one point (one per round, no carry-over),
+	    # one lies inside the range of the other R - 1 unless it is their minimum or maximum,
+	    # i.e. with probability (R - 2) / R; and last > first in half of the rounds.
+	    nrounds = len({u["round"] for u in upoints if u["model"] == repeat})
+	    if judged[0] and nrounds > 2:
+	        print("carry-over summary: %d of %d repeated values inside the other rounds' range"
+	              " (noise alone: about %.0f%% with %d rounds); last > first in %d of %d rounds"
+	              " (no carry-over: about half; carry-over would push last below first),"
+	              " median last/first %.2f | %s" % (judged[1], judged[0],
+	              100.0 * (nrounds - 2) / nrounds, nrounds, sum(p > 1 for p in all_pairs),
+	              len(all_pairs), statistics.median(all_pairs) if all_pairs else 0, env))
 	base = [s for s in summary if s["model"] == "noencap" and s["mean"]]
 	sys.exit(0 if base else 1)
 EOF
