@@ -57,7 +57,8 @@ check "ethtool -i: driver cvsw, version, bus-info is the lower" \
 	sh -c "ethtool -i cvsw0 | tr -d ' ' | grep -qx 'driver:cvsw' && ethtool -i cvsw0 | grep -qx 'version: 1.0' && ethtool -i cvsw0 | grep -qx 'bus-info: v0'"
 check_eq "ethtool -S: 44 counters" "$(ethtool -S cvsw0 | grep -c '^ *[a-z_]*: [0-9]*$')" 44
 for s in tx_sclp_vxlan_packets tx_sclp_sw_segments tx_drop_no_flow rx_sclp_merged \
-	rx_reasm_done rx_drop_bad_csum rx_drop_reasm_memlimit rx_drop_nomem; do
+	rx_reasm_done rx_drop_bad_csum rx_drop_reasm_memlimit rx_drop_nomem \
+	rx_drop_reasm_global_limit rx_drop_action; do
 	check_eq "ethtool -S: $s starts at 0" "$(stat_of cvsw0 $s)" 0
 done
 
