@@ -17,6 +17,8 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cvsw_tun_env.bash"
 
+export IP_LIB_DIR=$CVSW_TOP/tools/iproute2 # the cvsw link plugin: reasm_* parameters
+
 INJ="/usr/bin/python3 $CVSW_TOP/tests/kernel/cvsw_inject.py"
 LIMIT=1048576
 PARAMS=/sys/module/cvsw/parameters
