@@ -3,8 +3,8 @@
 # timeout: 600
 # Issue 9: a sender's SCLP ids are reused while the receiver still holds pieces of the older
 # payloads, and the receiver must deliver the new bytes only.
-#  1. The old incarnation: ns1's cvsw0 sends with 30% of its segments lost on the wire
-#     (netem), so ns2 holds pieces of many incomplete payloads (30 s timeout).
+#  1. The old incarnation: ns1's cvsw0 sends 8 KB frames with 30% of its segments lost on the
+#     wire (netem), so ns2 holds pieces of many incomplete payloads (20 s timeout here).
 #  2. ns1's cvsw0 is deleted and created again, within the timeout, and sends a file: its ids
 #     start from a random value, so nothing it sends meets the stale pieces.
 #  3. Forced reuse: the ids the new cvsw0 will use next are read off the wire, and pieces of
@@ -31,7 +31,9 @@ require "SCLP tunnel up: ping 10.0.0.2" n1 ping -c 3 -W 5 10.0.0.2
 tcp_csum_errors() { n2 awk '$1 == "Tcp:" && n++ { print $NF }' /proc/net/snmp; }
 csum0=$(tcp_csum_errors)
 
-# 1. Old incarnation, lossy: payloads left incomplete at the receiver.
+# 1. Old incarnation, lossy: payloads left incomplete at the receiver. cvsw0's MTU is raised so
+# that each 8 KB echo request is one inner frame, which cvsw cuts into SCLP segments.
+n1 ip link set cvsw0 mtu 9000
 n1 tc qdisc add dev va root netem loss 30%
 n1 ping -q -c 40 -i 0.05 -s 8000 -W 1 10.0.0.2 >/dev/null 2>&1 || true
 n1 tc qdisc del dev va root
@@ -72,7 +74,8 @@ wait_until 20 got_first || true
 sleep 1
 capture_stop
 # "sport dport id" of the last SCLP segment ns1 sent (pcap as dumpcap -P writes it).
-read -r sport dport lastid < <(python3 - "$pcap" <<'EOF2'
+# (No process substitution: the test guest has no /dev/fd.)
+ids=$(python3 - "$pcap" <<'EOF2'
 import struct, sys
 d = open(sys.argv[1], "rb").read()
 off, last = 24, None
@@ -87,6 +90,7 @@ while off + 16 <= len(d):
 print(*last) if last else print("- - -")
 EOF2
 )
+read -r sport dport lastid <<<"$ids"
 check "the connection's ids read off the wire (sport $sport dport $dport id $lastid)" \
 	test "$lastid" != -
 stale0=$(( $(cstat ns2 rx_drop_reasm_stale) + $(cstat ns2 rx_drop_reasm_restart) ))
