@@ -264,7 +264,8 @@ void cvsw_rule_free(struct cvsw_rule *rule);  /* one never inserted */
 int cvsw_flows_add(struct cvsw_dev *cv, struct cvsw_rule **rules, u32 n,
 		   struct netlink_ext_ack *extack);
 /* strict: the rule with this priority and match; else every rule covered by its key/mask. */
-int cvsw_flows_del(struct cvsw_dev *cv, const struct cvsw_flow_rule *match, bool strict, u32 *n_deleted);
+int cvsw_flows_del(struct cvsw_dev *cv, const struct cvsw_flow_rule *match, bool strict,
+		   u32 *n_deleted);
 int cvsw_flow_flush(struct cvsw_dev *cv);
 /* FLOW_REPLACE: flags CVSW_REPLACE_*; the staging belongs to (net, portid). */
 int cvsw_flows_stage(struct cvsw_dev *cv, struct net *net, u32 portid, u32 flags,

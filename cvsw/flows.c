@@ -396,7 +396,8 @@ out:
 	return ret;
 }
 
-int cvsw_flows_del(struct cvsw_dev *cv, const struct cvsw_flow_rule *match, bool strict, u32 *n_deleted)
+int cvsw_flows_del(struct cvsw_dev *cv, const struct cvsw_flow_rule *match, bool strict,
+		   u32 *n_deleted)
 {
 	struct rb_node *node, *next;
 	struct cvsw_flow_rule *same;

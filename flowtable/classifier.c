@@ -461,7 +461,8 @@ static void locate(const struct flow_cls *cls, const struct cvsw_flow_rule *r, s
 		w->node = c;
 }
 
-struct cvsw_flow_rule *cvsw_flow_cls_find_same(const struct flow_cls *cls, const struct cvsw_flow_rule *r)
+struct cvsw_flow_rule *cvsw_flow_cls_find_same(const struct flow_cls *cls,
+					       const struct cvsw_flow_rule *r)
 {
 	struct cls_where w;
 
@@ -553,7 +554,8 @@ err_tun:
 	return err;
 }
 
-int cvsw_flow_cls_replace(struct flow_cls *cls, struct cvsw_flow_rule *old, struct cvsw_flow_rule *new)
+int cvsw_flow_cls_replace(struct flow_cls *cls, struct cvsw_flow_rule *old,
+			  struct cvsw_flow_rule *new)
 {
 	struct cls_where w;
 	struct cls_rule *c;

@@ -48,11 +48,13 @@ int cvsw_flow_cls_insert(struct flow_cls *cls, struct cvsw_flow_rule *r);
  * Put new in old's place (same match): new keeps old's age among equal
  * priorities, readers see old or new. -ENOENT if old is not in cls; -ENOMEM.
  */
-int cvsw_flow_cls_replace(struct flow_cls *cls, struct cvsw_flow_rule *old, struct cvsw_flow_rule *new);
+int cvsw_flow_cls_replace(struct flow_cls *cls, struct cvsw_flow_rule *old,
+			  struct cvsw_flow_rule *new);
 /* Remove r (the pointer inserted). -ENOENT if absent. Never fails otherwise. */
 int cvsw_flow_cls_remove(struct flow_cls *cls, struct cvsw_flow_rule *r);
 /* The rule with the same match as r (cvsw_flow_rule_same_match), or NULL. */
-struct cvsw_flow_rule *cvsw_flow_cls_find_same(const struct flow_cls *cls, const struct cvsw_flow_rule *r);
+struct cvsw_flow_rule *cvsw_flow_cls_find_same(const struct flow_cls *cls,
+					       const struct cvsw_flow_rule *r);
 
 /* Highest-priority rule matching key, or NULL. Reader. */
 struct cvsw_flow_rule *cvsw_flow_cls_lookup(const struct flow_cls *cls, const struct flow_key *key);

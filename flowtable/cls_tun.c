@@ -45,7 +45,8 @@ static struct cls_tun_val *group_find(const struct cls_tun_group *g, u64 tun_id,
 	struct cls_hmap_pos pos;
 	struct cls_tun_val *v;
 
-	for (v = cvsw_cls_hmap_first(&g->map, tun_hash(tun_id, seed), &pos); v; v = cvsw_cls_hmap_next(&pos))
+	for (v = cvsw_cls_hmap_first(&g->map, tun_hash(tun_id, seed), &pos); v;
+	     v = cvsw_cls_hmap_next(&pos))
 		if (v->tun_id == tun_id)
 			return v;
 	return NULL;

@@ -141,7 +141,8 @@ void cvsw_flow_key_extract(struct flow_key *key, const u8 *frame, u32 len,
 		      u32 in_port, u64 tun_id, const u8 *geneve_opts, u32 opts_len);
 
 /* Highest-priority rule matching key, or NULL (also for a NULL table). */
-struct cvsw_flow_rule *cvsw_flow_table_lookup(const struct flow_table *t, const struct flow_key *key);
+struct cvsw_flow_rule *cvsw_flow_table_lookup(const struct flow_table *t,
+					      const struct flow_key *key);
 
 /*
  * Sort rules into a new table (memory from cvsw_alloc, free with cvsw_free);
@@ -149,7 +150,8 @@ struct cvsw_flow_rule *cvsw_flow_table_lookup(const struct flow_table *t, const 
  * insertion sort (no recursion, no qsort), fine for thousands of rules. The
  * rules themselves are not copied: they must outlive the table.
  */
-struct flow_table *cvsw_flow_table_build(struct cvsw_flow_rule *const *rules, u32 n, u32 generation);
+struct flow_table *cvsw_flow_table_build(struct cvsw_flow_rule *const *rules, u32 n,
+					 u32 generation);
 
 /*
  * Semantic check of a rule from an untrusted source (netlink, text): known

@@ -7,7 +7,8 @@
  */
 #include "flow.h"
 
-struct cvsw_flow_rule *cvsw_flow_table_lookup(const struct flow_table *t, const struct flow_key *key)
+struct cvsw_flow_rule *cvsw_flow_table_lookup(const struct flow_table *t,
+					      const struct flow_key *key)
 {
 	u32 i;
 
@@ -36,7 +37,8 @@ static void sort_by_priority(struct cvsw_flow_rule **r, u32 n)
 	}
 }
 
-struct flow_table *cvsw_flow_table_build(struct cvsw_flow_rule *const *rules, u32 n, u32 generation)
+struct flow_table *cvsw_flow_table_build(struct cvsw_flow_rule *const *rules, u32 n,
+					 u32 generation)
 {
 	struct flow_table *t;
 	u32 i;
