@@ -120,6 +120,15 @@ int cvsw_encap_prepare_inner(struct cvsw_dev *cv, struct sk_buff *skb,
 int cvsw_encap_prepare_offload(struct cvsw_dev *cv, struct sk_buff *skb,
 			       const struct cvsw_route *rt, unsigned int hdrs,
 			       int gso_type);
+/*
+ * VXLAN and Geneve over UDP: route, PMTU, offload marks, the tunnel header
+ * (push, tunhdr bytes), UDP to dport, outer IP; stat counts the packet.
+ * Consumes skb.
+ */
+void cvsw_udp_tunnel_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			  const struct flow_encap *e, unsigned int tunhdr,
+			  int (*push)(struct sk_buff *skb, const struct flow_encap *e),
+			  enum cvsw_stat stat, __be16 dport);
 /* Count a transmit error and free skb. */
 void cvsw_encap_error(struct cvsw_dev *cv, struct sk_buff *skb);
 

@@ -37,24 +37,8 @@ int cvsw_geneve_push(struct sk_buff *skb, const struct flow_encap *e)
 void cvsw_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 		      const struct flow_encap *e)
 {
-	unsigned int hdrs = sizeof(struct udphdr) + cvsw_geneve_hlen(e);
-	struct cvsw_route rt;
-	__be16 sport;
-
-	if (cvsw_route_lookup(cv, e, IPPROTO_UDP, &rt))
-		return cvsw_tx_drop(cv, skb, CVSW_STAT_TX_NO_ROUTE);
-	if (!cvsw_encap_fits(cv, skb, &rt, hdrs))
-		goto out;
-	sport = cvsw_encap_sport(cv, skb, e);
-	if (cvsw_encap_prepare_offload(cv, skb, &rt, hdrs, SKB_GSO_UDP_TUNNEL_CSUM) ||
-	    cvsw_geneve_push(skb, e) < 0) {
-		cvsw_encap_error(cv, skb);
-		goto out;
-	}
-	cvsw_stat_inc(cv, CVSW_STAT_TX_GENEVE);
-	cvsw_udp_xmit(cv, &rt, skb, sport, e->dport ? e->dport : htons(CVSW_GENEVE_PORT));
-out:
-	cvsw_route_put(&rt);
+	cvsw_udp_tunnel_xmit(cv, skb, e, cvsw_geneve_hlen(e), cvsw_geneve_push,
+			     CVSW_STAT_TX_GENEVE, e->dport ? e->dport : htons(CVSW_GENEVE_PORT));
 }
 
 void cvsw_sclp_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,

@@ -68,6 +68,31 @@ int cvsw_encap_prepare_offload(struct cvsw_dev *cv, struct sk_buff *skb,
 	return 0;
 }
 
+void cvsw_udp_tunnel_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			  const struct flow_encap *e, unsigned int tunhdr,
+			  int (*push)(struct sk_buff *skb, const struct flow_encap *e),
+			  enum cvsw_stat stat, __be16 dport)
+{
+	unsigned int hdrs = sizeof(struct udphdr) + tunhdr;
+	struct cvsw_route rt;
+	__be16 sport;
+
+	if (cvsw_route_lookup(cv, e, IPPROTO_UDP, &rt))
+		return cvsw_tx_drop(cv, skb, CVSW_STAT_TX_NO_ROUTE);
+	if (!cvsw_encap_fits(cv, skb, &rt, hdrs))
+		goto out;
+	sport = cvsw_encap_sport(cv, skb, e); /* hashes the inner flow: before the push */
+	if (cvsw_encap_prepare_offload(cv, skb, &rt, hdrs, SKB_GSO_UDP_TUNNEL_CSUM) ||
+	    push(skb, e) < 0) {
+		cvsw_encap_error(cv, skb);
+		goto out;
+	}
+	cvsw_stat_inc(cv, stat);
+	cvsw_udp_xmit(cv, &rt, skb, sport, dport);
+out:
+	cvsw_route_put(&rt);
+}
+
 void cvsw_encap_error(struct cvsw_dev *cv, struct sk_buff *skb)
 {
 	cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
