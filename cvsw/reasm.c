@@ -164,6 +164,24 @@ static void shard_sync(struct cvsw_dev *cv, struct cvsw_reasm_shard *sh)
 }
 
 /*
+ * Every engine call on a shard goes between these: the lock, and the
+ * engine's counters and memory turned into the device's afterwards.
+ */
+static void shard_lock(struct cvsw_reasm_shard *sh, struct snap *s)
+{
+	spin_lock_bh(&sh->lock);
+	snap_take(&sh->r, s);
+}
+
+static void shard_unlock(struct cvsw_dev *cv, struct cvsw_reasm_shard *sh,
+			 const struct snap *s)
+{
+	snap_account(cv, &sh->r, s);
+	shard_sync(cv, sh);
+	spin_unlock_bh(&sh->lock);
+}
+
+/*
  * The shards fill independently: while their sum is over the device's limit,
  * the one holding the most evicts down to the low mark (3/4), as a single
  * engine would. Takes one shard lock at a time; never called under one.
@@ -182,17 +200,13 @@ static void reasm_trim(struct cvsw_dev *cv)
 		for (i = 1; i < cv->reasm_nshards; i++)
 			if (READ_ONCE(cv->reasm_shards[i].mem) > READ_ONCE(big->mem))
 				big = &cv->reasm_shards[i];
-		spin_lock_bh(&big->lock);
+		shard_lock(big, &s);
 		/* Others may have freed (or added) since: measure again under the lock. */
 		excess = atomic_read(&cv->reasm_mem) - (int)low;
-		if (excess > 0) {
-			snap_take(&big->r, &s);
+		if (excess > 0)
 			sclp_reasm_shrink_to(&big->r, big->r.mem > (u32)excess ?
-						 big->r.mem - excess : 0);
-			snap_account(cv, &big->r, &s);
-			shard_sync(cv, big);
-		}
-		spin_unlock_bh(&big->lock);
+						      big->r.mem - excess : 0);
+		shard_unlock(cv, big, &s);
 	}
 }
 
@@ -205,12 +219,9 @@ static void reasm_timer_fn(struct timer_list *t)
 		struct cvsw_reasm_shard *sh = &cv->reasm_shards[i];
 		struct snap s;
 
-		spin_lock_bh(&sh->lock);
-		snap_take(&sh->r, &s);
+		shard_lock(sh, &s);
 		sclp_reasm_expire(&sh->r, now_ms());
-		snap_account(cv, &sh->r, &s);
-		shard_sync(cv, sh);
-		spin_unlock_bh(&sh->lock);
+		shard_unlock(cv, sh, &s);
 	}
 	/* del_timer_sync() in uninit waits for us and removes a re-arm. */
 	if (!READ_ONCE(cv->reasm_stopping))
@@ -227,13 +238,10 @@ void cvsw_reasm_limits_changed(struct cvsw_dev *cv)
 		struct cvsw_reasm_shard *sh = &cv->reasm_shards[i];
 		struct snap s;
 
-		spin_lock_bh(&sh->lock);
-		snap_take(&sh->r, &s);
+		shard_lock(sh, &s);
 		/* Validated by the netlink policy; lowering evicts at once. */
 		WARN_ON_ONCE(sclp_reasm_set_limits(&sh->r, &lim));
-		snap_account(cv, &sh->r, &s);
-		shard_sync(cv, sh);
-		spin_unlock_bh(&sh->lock);
+		shard_unlock(cv, sh, &s);
 	}
 	reasm_trim(cv);
 }
@@ -407,12 +415,9 @@ struct sk_buff *cvsw_reasm_add(struct cvsw_dev *cv, struct sk_buff *skb,
 	frag->truesize = skb->truesize;
 	frag->sum = sum;
 
-	spin_lock_bh(&sh->lock);
-	snap_take(&sh->r, &s);
+	shard_lock(sh, &s);
 	res = sclp_reasm_add(&sh->r, key, first, frag, now_ms(), &out, &size);
-	snap_account(cv, &sh->r, &s);
-	shard_sync(cv, sh);
-	spin_unlock_bh(&sh->lock);
+	shard_unlock(cv, sh, &s);
 	if (cv->reasm_nshards > 1)
 		reasm_trim(cv);
 
