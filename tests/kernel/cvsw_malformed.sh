@@ -68,12 +68,7 @@ m0=$(reasm_evicted ns2)
 s0=$(cstat ns2 rx_sclp_segments)
 n1 $INJ va "$DMAC" flood 20000 >/dev/null &
 inj_pid=$!
-peak=0
-while kill -0 $inj_pid 2>/dev/null; do
-	m=$(reasm_mem ns2)
-	[ "$m" -gt "$peak" ] && peak=$m
-	sleep 0.3
-done
+peak=$(peak_while $inj_pid reasm_mem ns2)
 wait $inj_pid
 check_le "flood: reassembly memory peak (sampled) <= limit" "$peak" $LIMIT
 check_le "flood: reassembly memory at the end <= limit" "$(reasm_mem ns2)" $LIMIT

@@ -83,12 +83,7 @@ t0=$(cstat ns2 rx_drop_reasm_timeout)
 m0=$(reasm_evicted ns2)
 n1 $INJ va "$DMAC" stt_flood 5000 >/dev/null &
 inj_pid=$!
-peak=0
-while kill -0 $inj_pid 2>/dev/null; do
-	m=$(reasm_mem ns2)
-	[ "$m" -gt "$peak" ] && peak=$m
-	sleep 0.3
-done
+peak=$(peak_while $inj_pid reasm_mem ns2)
 wait $inj_pid
 check_le "STT flood: reassembly memory peak (sampled) <= limit" "$peak" $LIMIT
 check_ge "STT flood: evictions for memory" "$(($(reasm_evicted ns2) - m0))" 1000
