@@ -709,6 +709,7 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" "$ucsv" "$REPEAT" >"$
 	            mine = [u for u in upoints if u["model"] == repeat and u["series"] == series
 	                    and u["size"] == size]
 	            rounds = sorted({u["round"] for u in mine}, key=num)
+	            pairs = []
 	            for rd in rounds:
 	                here = {u["pos"]: num(u["rx_mbps"]) for u in mine if u["round"] == rd}
 	                other = [num(u["rx_mbps"]) for u in mine if u["round"] != rd
@@ -719,15 +720,15 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" "$ucsv" "$REPEAT" >"$
 	                    if not other:
 	                        return "%.2f (no other round)" % v
 	                    inside = min(other) <= v <= max(other)
+	                    if len(other) >= 2:
+	                        judged[0] += 1
+	                        judged[1] += inside
 	                    return "%.2f %s" % (v, "within" if inside else "OUTSIDE")
 	                print("  %-4s %-6s round %s: first %s, last %s; other rounds %s | %s" % (
 	                      series, size, rd, judge(here.get("first")), judge(here.get("last")),
 	                      "[%.2f-%.2f]" % (min(other), max(other)) if other else "-", env))
-	            # Paired view, immune to drift between rounds: carry-over from the models
-	            # measured in between would make last/first fall below 1 in every round.
-	            pairs = []
-	            for rd in rounds:
-	                here = {u["pos"]: num(u["rx_mbps"]) for u in mine if u["round"] == rd}
+	                # Paired view, immune to drift between rounds: carry-over from the
+	                # models measured in between would make last/first fall below 1.
 	                if here.get("first") and here.get("last") is not None:
 	                    pairs.append(here["last"] / here["first"])
 	            firsts = [num(u["rx_mbps"]) for u in mine if u["pos"] == "first"
@@ -738,13 +739,6 @@ python3 - "$csv" "$SHARE/bench.json" "$ENV_LINE" "$MODELS" "$ucsv" "$REPEAT" >"$
 	                      " ".join("%.2f" % p for p in pairs), sum(pairs) / len(pairs),
 	                      max(firsts) / min(firsts), env))
 	                all_pairs.extend(pairs)
-	            for u in mine:
-	                v = num(u["rx_mbps"])
-	                other = [num(w["rx_mbps"]) for w in mine if w["round"] != u["round"]
-	                         and num(w["rx_mbps"]) is not None]
-	                if v is not None and len(other) >= 2:
-	                    judged[0] += 1
-	                    judged[1] += min(other) <= v <= max(other)
 	    # What noise alone gives: of R values of one point (one per round, no carry-over),
 	    # one lies inside the range of the other R - 1 unless it is their minimum or maximum,
 	    # i.e. with probability (R - 2) / R; and last > first in half of the rounds.
