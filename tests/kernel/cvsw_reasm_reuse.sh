@@ -73,24 +73,13 @@ got_first() { [ "$(stat -c %s "$dst" 2>/dev/null || echo 0)" -ge 1000 ]; }
 wait_until 20 got_first || true
 sleep 1
 capture_stop
-# "sport dport id" of the last SCLP segment ns1 sent (pcap as dumpcap -P writes it).
-# (No process substitution: the test guest has no /dev/fd.)
-ids=$(python3 - "$pcap" <<'EOF2'
-import struct, sys
-d = open(sys.argv[1], "rb").read()
-off, last = 24, None
-while off + 16 <= len(d):
-    n = struct.unpack_from("<I", d, off + 8)[0]
-    f = d[off + 16:off + 16 + n]
-    off += 16 + n
-    if len(f) >= 42 and f[12:14] == b"\x08\x00" and f[23] == 234:
-        l4 = 14 + (f[14] & 15) * 4
-        sp, dp, word = struct.unpack_from("!HHI", f, l4)
-        last = (sp, dp, word >> 1)
-print(*last) if last else print("- - -")
-EOF2
-)
-read -r sport dport lastid <<<"$ids"
+# Ports and id of the last SCLP segment ns1 sent, decoded by our dissector (sclp.id is the
+# id word with F masked off: the id shifted left by one).
+read -r sport dport idword <<<"$(tshark -X "lua_script:$CVSW_TOP/tools/wireshark/sclp.lua" \
+	-r "$pcap" -Y sclp -T fields -e sclp.srcport -e sclp.dstport -e sclp.id 2>/dev/null |
+	tail -n 1)"
+lastid=-
+[ -n "$idword" ] && lastid=$((idword >> 1))
 check "the connection's ids read off the wire (sport $sport dport $dport id $lastid)" \
 	test "$lastid" != -
 stale0=$(( $(cstat ns2 rx_drop_reasm_stale) + $(cstat ns2 rx_drop_reasm_restart) ))
