@@ -168,6 +168,7 @@ static void shard_sync(struct cvsw_dev *cv, struct cvsw_reasm_shard *sh)
  * engine's counters and memory turned into the device's afterwards.
  */
 static void shard_lock(struct cvsw_reasm_shard *sh, struct snap *s)
+	__acquires(&sh->lock)
 {
 	spin_lock_bh(&sh->lock);
 	snap_take(&sh->r, s);
@@ -175,6 +176,7 @@ static void shard_lock(struct cvsw_reasm_shard *sh, struct snap *s)
 
 static void shard_unlock(struct cvsw_dev *cv, struct cvsw_reasm_shard *sh,
 			 const struct snap *s)
+	__releases(&sh->lock)
 {
 	snap_account(cv, &sh->r, s);
 	shard_sync(cv, sh);
