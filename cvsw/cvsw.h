@@ -3,7 +3,8 @@
  * cvsw.ko internals shared between its files. One job per file:
  *   main.c     module init/exit: registers subsystems in order, unwinds in reverse
  *   device.c   the net_device and rtnl_link_ops ("ip link add ... type cvsw")
- *   netlink.c  the generic netlink family (uapi/cvsw.h)
+ *   netlink.c  the generic netlink family (uapi/cvsw.h): its commands
+ *   netlink_flow.c  a flow's nested attributes <-> struct cvsw_flow_rule
  *   flows.c    rule storage: classifier, per-CPU EMC, replace staging, counters
  *   stats.c    per-CPU counters, ethtool -S
  *   tx.c       ndo_start_xmit: flow lookup and action execution
@@ -241,6 +242,16 @@ u8 cvsw_sclp_tx_effective(const struct cvsw_dev *cv);
 /* netlink.c */
 int cvsw_genl_init(void);
 void cvsw_genl_uninit(void);
+
+/* netlink_flow.c: a CVSW_A_FLOW nest <-> a rule. */
+extern const struct nla_policy cvsw_nl_flow_policy[CVSW_FLOW_A_MAX + 1];
+/*
+ * need_actions: FLOW_ADD/REPLACE; need_match: a strict FLOW_DEL, which names
+ * a rule by priority and match (no KEY/MASK: the match of every packet).
+ */
+int cvsw_nl_flow_parse(const struct nlattr *flow, struct netlink_ext_ack *extack,
+		       struct cvsw_flow_rule *r, bool need_actions, bool need_match);
+int cvsw_nl_flow_put(struct sk_buff *skb, const struct cvsw_flow_rule *r, u64 packets, u64 bytes);
 
 /* flows.c */
 int cvsw_flows_module_init(void);

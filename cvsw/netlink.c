@@ -7,19 +7,6 @@
 #include "cvsw.h"
 #include "compat.h"
 
-#define CVSW_DEFAULT_PRIORITY 32768
-
-static const struct nla_policy cvsw_flow_policy[CVSW_FLOW_A_MAX + 1] = {
-	[CVSW_FLOW_A_PRIORITY] = { .type = NLA_U16 },
-	[CVSW_FLOW_A_KEY] = NLA_POLICY_EXACT_LEN(sizeof(struct flow_key)),
-	[CVSW_FLOW_A_MASK] = NLA_POLICY_EXACT_LEN(sizeof(struct flow_key)),
-	[CVSW_FLOW_A_ACTIONS] = NLA_POLICY_EXACT_LEN(sizeof(struct flow_actions)),
-	[CVSW_FLOW_A_COOKIE] = { .type = NLA_U64 },
-	/* Counters are output only. */
-	[CVSW_FLOW_A_PACKETS] = { .type = NLA_REJECT },
-	[CVSW_FLOW_A_BYTES] = { .type = NLA_REJECT },
-};
-
 static struct netlink_range_validation max_flows_range __ro_after_init = {
 	.min = 1,
 	.max = CVSW_MAX_FLOWS_CEILING,
@@ -28,7 +15,7 @@ static struct netlink_range_validation max_flows_range __ro_after_init = {
 static const struct nla_policy cvsw_policy[CVSW_A_MAX + 1] = {
 	[CVSW_A_IFINDEX] = { .type = NLA_U32 },
 	[CVSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[CVSW_A_FLOW] = NLA_POLICY_NESTED(cvsw_flow_policy),
+	[CVSW_A_FLOW] = NLA_POLICY_NESTED(cvsw_nl_flow_policy),
 	[CVSW_A_DEV] = { .type = NLA_REJECT },	/* replies only */
 	/* Entries are parsed one by one (parse_batch): each gets the flow policy. */
 	[CVSW_A_FLOWS] = { .type = NLA_NESTED },
@@ -172,42 +159,6 @@ static int dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/* A rule from one CVSW_A_FLOW nest; for deletion only the match is needed. */
-static int parse_flow(const struct nlattr *flow, struct netlink_ext_ack *extack,
-		      struct cvsw_flow_rule *r, bool need_actions, bool strict)
-{
-	struct nlattr *tb[CVSW_FLOW_A_MAX + 1];
-	int ret;
-
-	ret = nla_parse_nested(tb, CVSW_FLOW_A_MAX, flow, cvsw_flow_policy, extack);
-	if (ret)
-		return ret;
-
-	memset(r, 0, sizeof(*r));
-	r->priority = CVSW_DEFAULT_PRIORITY;
-	if (tb[CVSW_FLOW_A_PRIORITY])
-		r->priority = nla_get_u16(tb[CVSW_FLOW_A_PRIORITY]);
-	if (tb[CVSW_FLOW_A_KEY])
-		nla_memcpy(&r->key, tb[CVSW_FLOW_A_KEY], sizeof(r->key));
-	if (tb[CVSW_FLOW_A_MASK])
-		nla_memcpy(&r->mask, tb[CVSW_FLOW_A_MASK], sizeof(r->mask));
-	if (tb[CVSW_FLOW_A_ACTIONS])
-		nla_memcpy(&r->actions, tb[CVSW_FLOW_A_ACTIONS], sizeof(r->actions));
-	if (tb[CVSW_FLOW_A_COOKIE])
-		r->cookie = nla_get_u64(tb[CVSW_FLOW_A_COOKIE]);
-
-	if (need_actions && !tb[CVSW_FLOW_A_ACTIONS]) {
-		NL_SET_ERR_MSG_ATTR(extack, flow, "flow has no actions");
-		return -EINVAL;
-	}
-	if (!need_actions && strict && (!tb[CVSW_FLOW_A_PRIORITY] || !tb[CVSW_FLOW_A_KEY] ||
-					!tb[CVSW_FLOW_A_MASK])) {
-		NL_SET_ERR_MSG_ATTR(extack, flow, "deletion needs priority, key and mask");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* "flow N: why" where the kernel formats acks (6.2+); the offset points at it anyway. */
 static void batch_error(struct netlink_ext_ack *extack, const struct nlattr *flow, u32 idx)
 {
@@ -272,7 +223,7 @@ static int parse_batch(struct genl_info *info, struct cvsw_rule ***rulesp, u32 *
 	if (!rules || !r)
 		goto err;
 	if (one) {
-		ret = parse_flow(one, info->extack, r, true, true);
+		ret = cvsw_nl_flow_parse(one, info->extack, r, true, false);
 		if (!ret) {
 			rules[0] = cvsw_rule_new(r, info->extack);
 			ret = IS_ERR(rules[0]) ? PTR_ERR(rules[0]) : 0;
@@ -287,7 +238,7 @@ static int parse_batch(struct genl_info *info, struct cvsw_rule ***rulesp, u32 *
 		i = 1;
 	} else {
 		nla_for_each_nested(pos, many, rem) {
-			ret = parse_flow(pos, info->extack, r, true, true);
+			ret = cvsw_nl_flow_parse(pos, info->extack, r, true, false);
 			if (!ret) {
 				rules[i] = cvsw_rule_new(r, info->extack);
 				ret = IS_ERR(rules[i]) ? PTR_ERR(rules[i]) : 0;
@@ -377,7 +328,7 @@ static int flow_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!r)
 		goto out;
 	if (info->attrs[CVSW_A_FLOW]) {
-		ret = parse_flow(info->attrs[CVSW_A_FLOW], info->extack, r, false, strict);
+		ret = cvsw_nl_flow_parse(info->attrs[CVSW_A_FLOW], info->extack, r, false, strict);
 	} else if (strict) {
 		NL_SET_ERR_MSG(info->extack, "no flow given (CVSW_A_FLOW)");
 		ret = -EINVAL;
@@ -444,28 +395,12 @@ static int dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int fill_flow(struct sk_buff *skb, struct net_device *dev, struct cvsw_rule *rule)
 {
-	const struct cvsw_flow_rule *r = &rule->r;
-	struct nlattr *nest;
 	u64 packets, bytes;
 
 	cvsw_rule_counters(rule, &packets, &bytes);
 	if (nla_put_u32(skb, CVSW_A_IFINDEX, dev->ifindex))
 		return -EMSGSIZE;
-	nest = nla_nest_start(skb, CVSW_A_FLOW);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u16(skb, CVSW_FLOW_A_PRIORITY, r->priority) ||
-	    nla_put(skb, CVSW_FLOW_A_KEY, sizeof(r->key), &r->key) ||
-	    nla_put(skb, CVSW_FLOW_A_MASK, sizeof(r->mask), &r->mask) ||
-	    nla_put(skb, CVSW_FLOW_A_ACTIONS, sizeof(r->actions), &r->actions) ||
-	    nla_put_u64_64bit(skb, CVSW_FLOW_A_COOKIE, r->cookie, CVSW_FLOW_A_PAD) ||
-	    nla_put_u64_64bit(skb, CVSW_FLOW_A_PACKETS, packets, CVSW_FLOW_A_PAD) ||
-	    nla_put_u64_64bit(skb, CVSW_FLOW_A_BYTES, bytes, CVSW_FLOW_A_PAD)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
+	return cvsw_nl_flow_put(skb, &rule->r, packets, bytes);
 }
 
 /*

@@ -21,7 +21,7 @@ add_backports() {
 
 pkgs_build="build-essential make gcc clang libclang-rt-14-dev llvm sparse libmnl-dev pkg-config
 	kmod xz-utils dkms linux-headers-amd64 python3"
-pkgs_test="qemu-system-x86 busybox-static iproute2 ethtool tshark python3-scapy iperf3 cpio
+pkgs_test="qemu-system-x86 busybox-static iproute2 ethtool tshark python3-scapy python3-pyroute2 iperf3 cpio
 	linux-image-amd64 netcat-openbsd procps openvswitch-switch rsync tcpdump util-linux iputils-ping strace"
 pkgs_testbed="libvirt-daemon-system libvirt-clients openvswitch-switch gnuplot-nox"
 

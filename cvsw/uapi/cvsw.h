@@ -7,8 +7,8 @@
  *
  * Every command names a device by CVSW_A_IFINDEX or CVSW_A_IFNAME; a device
  * that is not a cvsw device gives -EOPNOTSUPP, a missing one -ENODEV.
- * Commands that change state need CAP_NET_ADMIN in the device's netns
- * (GENL_ADMIN_PERM); reads do not.
+ * Commands that change state need CAP_NET_ADMIN in the user namespace that
+ * owns the device's netns (GENL_UNS_ADMIN_PERM); reads do not.
  *
  * CVSW_CMD_DEV_GET      doit: one device; dumpit: every cvsw device in the netns.
  *                       Reply: CVSW_A_IFINDEX, CVSW_A_IFNAME, CVSW_A_DEV (nest).
@@ -63,16 +63,24 @@
  *                       Without BEGIN, a message from another socket than the
  *                       owner gets -ENOENT. Counters of the new set start at 0.
  *
- * A flow (CVSW_A_FLOW) carries the portable structs of flowtable/flow.h as
- * binary attributes of exact length: KEY and MASK are struct flow_key,
- * ACTIONS is struct flow_actions. The kernel checks them with
- * cvsw_flow_rule_validate() and reports what is wrong in the extended ack.
+ * A flow (CVSW_A_FLOW) is a nest of enum cvsw_flow_attr. Its match is two
+ * nests of the same attributes (enum cvsw_key_attr): KEY gives the values,
+ * MASK the bits of them that count. A field in KEY without one in MASK is
+ * matched exactly; one in MASK without one in KEY matches zero under that
+ * mask; a field in neither is a wildcard. A dump lists in both nests the
+ * fields whose mask is not zero. The actions (CVSW_FLOW_A_ACTIONS) are a nest
+ * of attributes of enum cvsw_action_attr, applied in the order given; an
+ * ENCAP action is itself a nest (enum cvsw_encap_attr). Every nest has its
+ * own policy; the kernel validates strictly (unknown attributes, wrong
+ * lengths and values out of range are refused) and names the attribute in
+ * the extended ack. Integers are in host byte order unless their comment
+ * says big-endian (network order, as on the wire).
  */
 #ifndef _UAPI_LINUX_CVSW_H
 #define _UAPI_LINUX_CVSW_H
 
 #define CVSW_GENL_NAME "cvsw"
-#define CVSW_GENL_VERSION 1
+#define CVSW_GENL_VERSION 2 /* 2: flows as nested attributes (1 sent internal structs) */
 
 enum cvsw_cmd {
 	CVSW_CMD_UNSPEC,
@@ -111,17 +119,106 @@ enum cvsw_attr {
 
 enum cvsw_flow_attr {
 	CVSW_FLOW_A_UNSPEC,
-	CVSW_FLOW_A_PRIORITY, /* u16 */
-	CVSW_FLOW_A_KEY,      /* binary: struct flow_key (already masked) */
-	CVSW_FLOW_A_MASK,     /* binary: struct flow_key */
-	CVSW_FLOW_A_ACTIONS,  /* binary: struct flow_actions */
-	CVSW_FLOW_A_COOKIE,   /* u64 */
+	CVSW_FLOW_A_PRIORITY, /* u16: higher first (default 32768) */
+	CVSW_FLOW_A_KEY,      /* nest: cvsw_key_attr, the values */
+	CVSW_FLOW_A_MASK,     /* nest: cvsw_key_attr, the bits that count */
+	CVSW_FLOW_A_ACTIONS,  /* nest: cvsw_action_attr, in order (1 to CVSW_MAX_ACTIONS) */
+	CVSW_FLOW_A_COOKIE,   /* u64: opaque to the kernel */
 	CVSW_FLOW_A_PACKETS,  /* u64, replies only */
 	CVSW_FLOW_A_BYTES,    /* u64, replies only */
 	CVSW_FLOW_A_PAD,
 	__CVSW_FLOW_A_MAX
 };
 #define CVSW_FLOW_A_MAX (__CVSW_FLOW_A_MAX - 1)
+
+/* Where a frame entered the switch (CVSW_KEY_A_IN_PORT, CVSW_ACTION_A_OUTPUT). */
+enum cvsw_port {
+	CVSW_PORT_LOCAL = 1,  /* from this host's stack (cvsw0 transmit); output: to it */
+	CVSW_PORT_TUNNEL = 2, /* decapsulated from a tunnel (TUN_ID is set); match only */
+	CVSW_PORT_LOWER = 3,  /* the lower device, a frame without a tunnel; output: to it */
+};
+
+/* CVSW_KEY_A_VLAN_TCI of a tagged frame has this bit (CFI) set; untagged: 0. */
+#define CVSW_VLAN_TAG_PRESENT 0x1000
+
+/*
+ * Match fields. The address pairs need the matching ETH_TYPE in the same
+ * match, matched exactly: IPV4_* with 0x0800, IPV6_* with 0x86dd. IN_PORT,
+ * ETH_TYPE, IP_PROTO, IP_TOS, TUN_OPT_CLASS and TUN_OPT_TYPE take no partial
+ * mask (all bits or none).
+ */
+enum cvsw_key_attr {
+	CVSW_KEY_A_UNSPEC,
+	CVSW_KEY_A_IN_PORT,       /* u32: enum cvsw_port */
+	CVSW_KEY_A_TUN_ID,        /* u64: VNI, VSID or STT context id (0: none) */
+	CVSW_KEY_A_ETH_SRC,       /* 6 bytes */
+	CVSW_KEY_A_ETH_DST,       /* 6 bytes */
+	CVSW_KEY_A_VLAN_TCI,      /* u16: TCI | CVSW_VLAN_TAG_PRESENT */
+	CVSW_KEY_A_ETH_TYPE,      /* be16: after any VLAN tag */
+	CVSW_KEY_A_IP_PROTO,      /* u8: IPv4 protocol / IPv6 next header */
+	CVSW_KEY_A_IP_TOS,        /* u8: IPv4 TOS / IPv6 traffic class */
+	CVSW_KEY_A_IPV4_SRC,      /* be32 */
+	CVSW_KEY_A_IPV4_DST,      /* be32 */
+	CVSW_KEY_A_IPV6_SRC,      /* 16 bytes */
+	CVSW_KEY_A_IPV6_DST,      /* 16 bytes */
+	CVSW_KEY_A_TP_SRC,        /* be16: TCP, UDP or SCTP port */
+	CVSW_KEY_A_TP_DST,        /* be16 */
+	CVSW_KEY_A_TUN_OPT_CLASS, /* be16: the packet's first Geneve option TLV... */
+	CVSW_KEY_A_TUN_OPT_TYPE,  /* u8: ...its type */
+	CVSW_KEY_A_TUN_OPT_DATA,  /* be32: ...the first 4 bytes of its data */
+	__CVSW_KEY_A_MAX
+};
+#define CVSW_KEY_A_MAX (__CVSW_KEY_A_MAX - 1)
+
+/* The most actions a flow has. */
+#define CVSW_MAX_ACTIONS 8
+
+enum cvsw_action_attr {
+	CVSW_ACTION_A_UNSPEC,
+	CVSW_ACTION_A_OUTPUT,     /* u32: CVSW_PORT_LOWER or CVSW_PORT_LOCAL */
+	CVSW_ACTION_A_ENCAP,      /* nest: cvsw_encap_attr (at most one per flow) */
+	CVSW_ACTION_A_DECAP,      /* flag: strip the tunnel; the frame goes on as from it */
+	CVSW_ACTION_A_DROP,       /* flag: the only action when present */
+	CVSW_ACTION_A_SET_VLAN,   /* u16: VLAN id 0-4095 (push a tag or rewrite its VID) */
+	CVSW_ACTION_A_STRIP_VLAN, /* flag */
+	__CVSW_ACTION_A_MAX
+};
+#define CVSW_ACTION_A_MAX (__CVSW_ACTION_A_MAX - 1)
+
+enum cvsw_encap_type {
+	CVSW_ENCAP_VXLAN = 1,
+	CVSW_ENCAP_NVGRE,
+	CVSW_ENCAP_GENEVE,
+	CVSW_ENCAP_STT,
+	CVSW_ENCAP_SCLP_VXLAN,
+	CVSW_ENCAP_SCLP_GENEVE,
+	__CVSW_ENCAP_MAX
+};
+
+/* Bytes of Geneve option TLVs an encap action carries at most. */
+#define CVSW_GENEVE_MAX_OPTS_LEN 32
+
+/*
+ * An encap action: TYPE, and REMOTE in one family (IPV4_REMOTE or
+ * IPV6_REMOTE) are required; LOCAL, if given, is in the same family.
+ */
+enum cvsw_encap_attr {
+	CVSW_ENCAP_A_UNSPEC,
+	CVSW_ENCAP_A_TYPE,        /* u8: enum cvsw_encap_type */
+	CVSW_ENCAP_A_VNI,         /* u32: VNI or VSID (24 bits), STT context id */
+	CVSW_ENCAP_A_IPV4_REMOTE, /* be32 */
+	CVSW_ENCAP_A_IPV6_REMOTE, /* 16 bytes */
+	CVSW_ENCAP_A_IPV4_LOCAL,  /* be32 (default: the source the route gives) */
+	CVSW_ENCAP_A_IPV6_LOCAL,  /* 16 bytes */
+	CVSW_ENCAP_A_TTL,         /* u8 (0, the default: 64) */
+	CVSW_ENCAP_A_TOS,         /* u8 */
+	CVSW_ENCAP_A_DPORT,       /* be16: UDP destination (default: the tunnel's) */
+	CVSW_ENCAP_A_SPORT,       /* be16: UDP source (default: a hash of the inner flow) */
+	CVSW_ENCAP_A_FLOWID,      /* u8: NVGRE FlowID */
+	CVSW_ENCAP_A_GENEVE_OPTS, /* binary: whole option TLVs, wire format, <= 32 bytes */
+	__CVSW_ENCAP_A_MAX
+};
+#define CVSW_ENCAP_A_MAX (__CVSW_ENCAP_A_MAX - 1)
 
 enum cvsw_dev_attr {
 	CVSW_DEV_A_UNSPEC,

@@ -161,15 +161,34 @@ check_eq "replaced rule keeps its age" "$(nl flows cvsw0 | tail -n +2 | tr '\n' 
 check_eq "del" "$(nl del cvsw0 100 42)" 0
 check_eq "del again: ENOENT" "$(nl del cvsw0 100 42)" "-ENOENT no flow with that priority and match"
 check_eq "del: 2 left" "$(nl flows cvsw0 | tail -n +2 | tr '\n' ,)" "200 43 0 0,100 44 0 0,"
-# Length errors come from the policies: the kernel's own words and errno.
-check_eq "key of 79 bytes: ERANGE (exact-length policy)" "$(nl add cvsw0 1 1 keylen=79)" \
-	"-ERANGE binary attribute size out of range"
-check_eq "key of 81 bytes: ERANGE" "$(nl add cvsw0 1 1 keylen=81)" \
-	"-ERANGE binary attribute size out of range"
-check_eq "u32 ifindex in 2 bytes: EINVAL (strict policy)" "$(nl dev "%$(ifindex cvsw0)")" \
-	"-EINVAL invalid attribute length"
-check_eq "key outside mask: EINVAL from cvsw_flow_rule_validate" "$(nl add cvsw0 1 1 drop outside)" \
-	"-EINVAL key has bits outside its mask"
+# Errors of the nested flow ABI: policies per nesting level give the kernel's own words and
+# errno, the parse its own; "@3.2.2" is where the extended ack points: CVSW_A_FLOW (3) >
+# CVSW_FLOW_A_KEY (2) > CVSW_KEY_A_TUN_ID (2).
+check_eq "TUN_ID of 4 bytes: EINVAL (exact-length policy)" "$(nl at add cvsw0 1 1 keylen=4)" \
+	"-EINVAL invalid attribute length @3.2.2"
+check_eq "TUN_ID of 9 bytes: EINVAL" "$(nl at add cvsw0 1 1 keylen=9)" \
+	"-EINVAL invalid attribute length @3.2.2"
+check_eq "u32 ifindex in 2 bytes: EINVAL (strict policy)" "$(nl at dev "%$(ifindex cvsw0)")" \
+	"-EINVAL invalid attribute length @1"
+check_eq "unknown key attribute: EINVAL (strict)" "$(nl at add cvsw0 1 1 badkey)" \
+	"-EINVAL Unknown attribute type @3.2.31"
+check_eq "key outside mask: EINVAL, names the key field" "$(nl at add cvsw0 1 1 drop outside)" \
+	"-EINVAL value has bits outside its mask @3.2.1"
+check_eq "IPv4 address without ETH_TYPE: EINVAL" "$(nl at add cvsw0 1 1 v4dst)" \
+	"-EINVAL an IPv4 address needs ETH_TYPE 0x0800 in the match @3.2.10"
+check_eq "empty ACTIONS: EINVAL" "$(nl at add cvsw0 1 1 noact)" "-EINVAL no actions (use drop) @3.4"
+check_eq "SET_VLAN 5000: ERANGE (policy)" "$(nl at add cvsw0 1 1 lower vlan=5000)" \
+	"-ERANGE integer out of range @3.4.5"
+check_eq "two encaps: EINVAL" "$(nl at add cvsw0 1 1 lower encap=2)" \
+	"-EINVAL more than one encap action @3.4.2"
+check_eq "encap IPv4 remote, IPv6 local: EINVAL" "$(nl at add cvsw0 1 1 lower encap=1 mixed)" \
+	"-EINVAL local and remote addresses of different families @3.4.2.6"
+check_eq "encap then drop: EINVAL from cvsw_flow_rule_validate, names the flow" \
+	"$(nl at add cvsw0 1 1 drop encap=1)" "-EINVAL drop must be the only action @3"
+check_eq "nothing of the refused flows was added" "$(nl flows cvsw0 | tail -n +2 | tr '\n' ,)" \
+	"200 43 0 0,100 44 0 0,"
+check_eq "an encap flow" "$(nl add cvsw0 1 1 lower encap=1)" 0
+check_eq "del it" "$(nl del cvsw0 1 1)" 0
 check_eq "missing device: ENODEV" "$(nl add nosuch 1 1)" "-ENODEV no such device"
 check_eq "missing ifindex: ENODEV" "$(nl dev '#999999')" "-ENODEV no such device"
 check_eq "not a cvsw device: EOPNOTSUPP" "$(nl add v0 1 1)" "-EOPNOTSUPP not a cvsw device"

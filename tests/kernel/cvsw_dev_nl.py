@@ -11,14 +11,25 @@ Every command prints one result line per request: "0" on success, else
 the data it asked for. It exits 0 unless it is used wrongly, so the shell
 test compares the printed lines.
 
-  cvsw_dev_nl.py [nobody] COMMAND ARGS...   (nobody: setuid 65534 first)
+  cvsw_dev_nl.py [nobody] [at] COMMAND ARGS...
+      nobody: setuid 65534 first; at: an error line ends with "@T.T.T", the
+      attribute types from the message down to the one the kernel's
+      extended ack points at (NLMSGERR_ATTR_OFFS)
     newlink NAME [lower=IFINDEX] [link=IFINDEX] [mode=N] [mem=N] [timeout=N]
     changelink NAME [same options as newlink]
     linkinfo NAME                 IFLA_CVSW_* of RTM_GETLINK
     dev DEV | dev                 CVSW_CMD_DEV_GET doit (DEV: name, #ifindex, or
                                   %ifindex: the u32 sent as 2 bytes)
     devs                          CVSW_CMD_DEV_GET dump: names
-    add DEV PRIO TUN_ID [drop|lower|local] [keylen=N] [outside]
+    add DEV PRIO TUN_ID [drop|lower|local] [keylen=N] [outside] [encap=N] [v4dst]
+        [mixed] [vlan=VID] [noact] [badkey]
+                                  a flow matching TUN_ID (KEY nest; MASK nest all
+                                  ones), with: keylen: TUN_ID of N bytes; outside:
+                                  IN_PORT in KEY, 0 in MASK; encap: N VXLAN encap
+                                  actions first; mixed: the encap's local address
+                                  IPv6, its remote IPv4; v4dst: IPV4_DST without
+                                  ETH_TYPE; vlan: a SET_VLAN action; noact: an
+                                  empty ACTIONS nest; badkey: attribute 31 in KEY
     del DEV PRIO TUN_ID
     setmax DEV N                  DEV_SET: the device's flow limit
     addmany DEV N                 N rules, tun_id 1..N, priorities i % 7
@@ -34,6 +45,7 @@ import struct
 import sys
 
 NETLINK_ROUTE, NETLINK_GENERIC = 0, 16
+NLMSGERR_ATTR_OFFS = 2
 NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK = 1, 2, 4
 NLM_F_DUMP_INTR, NLM_F_ACK_TLVS, NLM_F_CAPPED = 0x10, 0x200, 0x100
 NLM_F_EXCL, NLM_F_CREATE, NLM_F_DUMP = 0x200, 0x400, 0x300
@@ -53,13 +65,14 @@ CMD_DEV_SET, CMD_FLOW_REPLACE = 6, 7
 A_IFINDEX, A_IFNAME, A_FLOW, A_DEV = 1, 2, 3, 4
 A_FLOWS, A_NON_STRICT, A_REPLACE_FLAGS, A_MAX_FLOWS, A_N_FLOWS = 5, 6, 7, 8, 9
 FA_PRIORITY, FA_KEY, FA_MASK, FA_ACTIONS, FA_COOKIE, FA_PACKETS, FA_BYTES = 1, 2, 3, 4, 5, 6, 7
+KEY_IN_PORT, KEY_TUN_ID, KEY_ETH_TYPE, KEY_IPV4_DST = 1, 2, 6, 10
+ACT_OUTPUT, ACT_ENCAP, ACT_DROP, ACT_SET_VLAN = 1, 2, 4, 5
+ENCAP_TYPE, ENCAP_VNI, ENCAP_IPV4_REMOTE, ENCAP_IPV6_LOCAL = 1, 2, 3, 6
 DEV_ATTRS = {1: "lower", 2: "flows", 3: "proto", 4: "mode", 5: "reasm_mem",
              6: "max_mem", 7: "timeout", 8: "emc_hits", 9: "emc_misses"}
-
-# flowtable/flow.h: struct flow_key is 80 bytes (tun_id u64 first), struct
-# flow_actions 116 (n u8, then 8 x {type u8, pad u8, arg u16} from offset 2).
-KEY_LEN, ACTIONS_LEN = 80, 116
-ACT = {"lower": (1, 3), "local": (1, 1), "drop": (4, 0)}
+# OUTPUT ports (enum cvsw_port), or None: the DROP flag.
+ACT = {"lower": 3, "local": 1, "drop": None}
+SHOW_OFFS = False
 
 
 class NlError(Exception):
@@ -70,7 +83,26 @@ class NlError(Exception):
     def line(self):
         # Linux's ENOTSUP and EOPNOTSUPP are one number; the kernel says EOPNOTSUPP.
         name = "EOPNOTSUPP" if self.err == errno.EOPNOTSUPP else errno.errorcode.get(self.err)
-        return "-%s %s" % (name or self.err, self.msg or "")
+        where = ""
+        if SHOW_OFFS:
+            where = " @" + (".".join(map(str, self.path)) if self.path else "none")
+        return "-%s %s%s" % (name or self.err, self.msg or "", where)
+
+
+def attr_path(msg, off, start):
+    """Types of the attributes from msg[start:] down to the one at offset off."""
+    pos = start
+    while pos + 4 <= len(msg):
+        alen, atype = struct.unpack_from("=HH", msg, pos)
+        if alen < 4:
+            return []
+        if pos == off:
+            return [atype & 0x3FFF]
+        if pos < off < pos + alen:
+            inner = attr_path(msg, off, pos + 4)
+            return [atype & 0x3FFF] + inner if inner else []
+        pos += (alen + 3) & ~3
+    return []
 
 
 def attr(atype, data):
@@ -110,8 +142,9 @@ class Netlink:
     def request(self, mtype, flags, payload):
         """Sends one request; returns [(flags, payload)] of the replies, or raises NlError."""
         self.seq += 1
-        self.s.send(struct.pack("=IHHII", 16 + len(payload), mtype,
-                                flags | NLM_F_REQUEST | NLM_F_ACK, self.seq, 0) + payload)
+        sent = struct.pack("=IHHII", 16 + len(payload), mtype,
+                           flags | NLM_F_REQUEST | NLM_F_ACK, self.seq, 0) + payload
+        self.s.send(sent)
         replies = []
         while True:
             buf = self.s.recv(1 << 20)
@@ -128,13 +161,19 @@ class Netlink:
                     err = -struct.unpack_from("=i", body)[0]
                     if err == 0:
                         return replies
-                    msg = None
+                    msg, path = None, []
                     if rflags & NLM_F_ACK_TLVS:
                         inner = struct.unpack_from("=I", body, 4)[0]
                         skip = 4 + (16 if rflags & NLM_F_CAPPED else (inner + 3) & ~3)
-                        m = parse(body[skip:]).get(NLMSGERR_ATTR_MSG)
+                        tlvs = parse(body[skip:])
+                        m = tlvs.get(NLMSGERR_ATTR_MSG)
                         msg = m.rstrip(b"\0").decode() if m else None
-                    raise NlError(err, msg)
+                        if NLMSGERR_ATTR_OFFS in tlvs:
+                            # Attributes start after nlmsghdr (16) and genlmsghdr (4).
+                            path = attr_path(sent, u(tlvs[NLMSGERR_ATTR_OFFS]), 20)
+                    e = NlError(err, msg)
+                    e.path = path
+                    raise e
                 replies.append((rflags, body))
 
 
@@ -159,16 +198,37 @@ def dev_attr(spec):
     return attr(A_IFNAME, spec)
 
 
-def flow(prio, tun_id, action="drop", keylen=KEY_LEN, outside=False):
-    key = struct.pack("=Q", tun_id).ljust(KEY_LEN, b"\0")
-    mask = struct.pack("=Q", (1 << 64) - 1).ljust(KEY_LEN, b"\0")
+def u32(v):
+    return struct.pack("=I", v)
+
+
+def encap(mixed=False):
+    e = attr(ENCAP_TYPE, b"\x01") + attr(ENCAP_VNI, u32(5)) + \
+        attr(ENCAP_IPV4_REMOTE, socket.inet_aton("192.0.2.9"))
+    if mixed:
+        e += attr(ENCAP_IPV6_LOCAL, socket.inet_pton(socket.AF_INET6, "2001:db8::1"))
+    return nest(ACT_ENCAP, e)
+
+
+def flow(prio, tun_id, action="drop", keylen=8, outside=False, encaps=0, v4dst=False,
+         mixed=False, vlan=None, noact=False, badkey=False):
+    key = attr(KEY_TUN_ID, struct.pack("=Q", tun_id)[:keylen].ljust(keylen, b"\0"))
+    mask = attr(KEY_TUN_ID, struct.pack("=Q", (1 << 64) - 1))
     if outside:  # in_port set in the key, not in the mask
-        key = key[:8] + struct.pack("=I", 1) + key[12:]
-    atype, arg = ACT[action]
-    acts = struct.pack("=BBBBH", 1, 0, atype, 0, arg).ljust(ACTIONS_LEN, b"\0")
+        key += attr(KEY_IN_PORT, u32(1))
+        mask += attr(KEY_IN_PORT, u32(0))
+    if v4dst:
+        key += attr(KEY_IPV4_DST, socket.inet_aton("10.0.0.1"))
+    if badkey:
+        key += attr(31, u32(0))
+    acts = b"".join(encap(mixed) for _ in range(encaps))
+    if vlan is not None:
+        acts += attr(ACT_SET_VLAN, struct.pack("=H", vlan))
+    port = ACT[action]
+    acts += attr(ACT_DROP, b"") if port is None else attr(ACT_OUTPUT, u32(port))
     return nest(A_FLOW, attr(FA_PRIORITY, struct.pack("=H", prio)),
-                attr(FA_KEY, key[:keylen].ljust(keylen, b"\0")), attr(FA_MASK, mask),
-                attr(FA_ACTIONS, acts))
+                nest(FA_KEY, key), nest(FA_MASK, mask),
+                nest(FA_ACTIONS, b"" if noact else acts))
 
 
 def cmd_newlink(args, flags=NLM_F_CREATE | NLM_F_EXCL):
@@ -226,8 +286,9 @@ def cmd_add(args):
     words = [a for a in args[3:] if "=" not in a]
     action = next((w for w in words if w in ACT), "drop")
     Genl().cmd(CMD_FLOW_ADD, dev_attr(args[0]) + flow(
-        int(args[1]), int(args[2]), action, int(opts.get("keylen", KEY_LEN)),
-        "outside" in words))
+        int(args[1]), int(args[2]), action, int(opts.get("keylen", 8)),
+        "outside" in words, int(opts.get("encap", 0)), "v4dst" in words, "mixed" in words,
+        int(opts["vlan"]) if "vlan" in opts else None, "noact" in words, "badkey" in words))
     print(0)
 
 
@@ -253,7 +314,8 @@ def cmd_flows(args):
     print(0)
     for f, a in r:
         fl = parse(a[A_FLOW])
-        print("%d %d %d %d%s" % (u(fl[FA_PRIORITY]), u(fl[FA_KEY][:8]), u(fl[FA_PACKETS]),
+        tun_id = u(parse(fl[FA_KEY]).get(KEY_TUN_ID, b""))
+        print("%d %d %d %d%s" % (u(fl[FA_PRIORITY]), tun_id, u(fl[FA_PACKETS]),
                                  u(fl[FA_BYTES]), " INTR" if f & NLM_F_DUMP_INTR else ""))
 
 
@@ -277,10 +339,14 @@ def cmd_churn(args):
 
 
 def main(argv):
+    global SHOW_OFFS
     if argv and argv[0] == "nobody":
         os.setgroups([])
         os.setgid(65534)
         os.setuid(65534)
+        argv = argv[1:]
+    if argv and argv[0] == "at":
+        SHOW_OFFS = True
         argv = argv[1:]
     cmds = {"newlink": cmd_newlink, "changelink": cmd_changelink,
             "linkinfo": cmd_linkinfo, "dev": cmd_dev, "devs": cmd_devs,

@@ -7,6 +7,7 @@
 
 #include "ctl.h"
 #include "flow_input.h"
+#include "flow_nl.h"
 #include "genl.h"
 #include "json.h"
 #include "cvsw/uapi/cvsw.h"
@@ -82,33 +83,14 @@ static int parse_args(int argc, char **argv, struct flow_args *a, bool need_dev,
 	return EXIT_OK;
 }
 
-static void put_flow(struct nlmsghdr *nlh, const struct cvsw_flow_rule *r, bool with_actions)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, CVSW_A_FLOW);
-
-	mnl_attr_put_u16(nlh, CVSW_FLOW_A_PRIORITY, r->priority);
-	mnl_attr_put(nlh, CVSW_FLOW_A_KEY, sizeof(r->key), &r->key);
-	mnl_attr_put(nlh, CVSW_FLOW_A_MASK, sizeof(r->mask), &r->mask);
-	if (with_actions) {
-		mnl_attr_put(nlh, CVSW_FLOW_A_ACTIONS, sizeof(r->actions), &r->actions);
-		mnl_attr_put_u64(nlh, CVSW_FLOW_A_COOKIE, r->cookie);
-	}
-	mnl_attr_nest_end(nlh, nest);
-}
-
-/* The largest CVSW_A_FLOW that put_flow() writes. */
-#define ATTR_SPACE(len) (MNL_ATTR_HDRLEN + MNL_ALIGN(len))
-#define FLOW_NEST_MAX (MNL_ATTR_HDRLEN + ATTR_SPACE(sizeof(uint16_t)) +			\
-		       2 * ATTR_SPACE(sizeof(struct flow_key)) +				\
-		       ATTR_SPACE(sizeof(struct flow_actions)) + ATTR_SPACE(sizeof(uint64_t)))
 /*
  * Flows per batch message. They travel in one CVSW_A_FLOWS nest, whose
  * nla_len is 16 bits: a batch must stay below 64 KiB, or the kernel reads a
  * wrapped length and refuses the message ("bytes leftover after parsing").
  */
-#define FLOWS_PER_MSG ((UINT16_MAX - MNL_ATTR_HDRLEN) / FLOW_NEST_MAX)
+#define FLOWS_PER_MSG ((UINT16_MAX - MNL_ATTR_HDRLEN) / FLOW_NL_MAX)
 _Static_assert(FLOWS_PER_MSG >= 16, "a batch holds too few flows");
-_Static_assert(FLOWS_PER_MSG * FLOW_NEST_MAX + 1024 < GENL_REQUEST_MAX,
+_Static_assert(FLOWS_PER_MSG * FLOW_NL_MAX + 1024 < GENL_REQUEST_MAX,
 	       "a batch does not fit a request");
 
 /*
@@ -122,7 +104,7 @@ static void put_batch(struct nlmsghdr *nlh, const struct flow_list *l, size_t fr
 
 	for (size_t i = from; i < to; i++) {
 		offs[i - from] = (uint32_t)((char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)nlh);
-		put_flow(nlh, &l->rules[i], true);
+		flow_nl_put(nlh, &l->rules[i], true);
 	}
 	mnl_attr_nest_end(nlh, nest);
 }
@@ -217,7 +199,7 @@ static int flow_add(int argc, char **argv)
 	for (size_t i = 0; !ret && i < l.n; i++) {
 		nlh = genl_request(CVSW_CMD_FLOW_ADD, 0);
 		mnl_attr_put_u32(nlh, CVSW_A_IFINDEX, ifindex);
-		put_flow(nlh, &l.rules[i], true);
+		flow_nl_put(nlh, &l.rules[i], true);
 		err = genl_talk(nlh, NULL, NULL);
 		if (err) {
 			flow_list_where(&l, i, where, sizeof(where));
@@ -351,7 +333,7 @@ static int flow_del(int argc, char **argv)
 		if (!strict)
 			mnl_attr_put(nlh, CVSW_A_NON_STRICT, 0, NULL);
 		if (a.flow)
-			put_flow(nlh, &l.rules[i], false);
+			flow_nl_put(nlh, &l.rules[i], false);
 		err = genl_talk(nlh, NULL, NULL);
 		if (err) {
 			if (a.flow) {
@@ -365,45 +347,6 @@ static int flow_del(int argc, char **argv)
 	return ret;
 }
 
-static int flow_attr(const struct nlattr *attr, void *data)
-{
-	struct cvsw_flow_rule *r = data;
-	size_t len = mnl_attr_get_payload_len(attr);
-	const void *p = mnl_attr_get_payload(attr);
-
-	switch (mnl_attr_get_type(attr)) {
-	case CVSW_FLOW_A_PRIORITY:
-		if (len == sizeof(u16))
-			r->priority = mnl_attr_get_u16(attr);
-		break;
-	case CVSW_FLOW_A_KEY:
-		if (len == sizeof(r->key))
-			memcpy(&r->key, p, len);
-		break;
-	case CVSW_FLOW_A_MASK:
-		if (len == sizeof(r->mask))
-			memcpy(&r->mask, p, len);
-		break;
-	case CVSW_FLOW_A_ACTIONS:
-		if (len == sizeof(r->actions))
-			memcpy(&r->actions, p, len);
-		break;
-	case CVSW_FLOW_A_COOKIE:
-		if (len == sizeof(u64))
-			r->cookie = mnl_attr_get_u64(attr);
-		break;
-	case CVSW_FLOW_A_PACKETS:
-		if (len == sizeof(u64))
-			r->packets = mnl_attr_get_u64(attr);
-		break;
-	case CVSW_FLOW_A_BYTES:
-		if (len == sizeof(u64))
-			r->bytes = mnl_attr_get_u64(attr);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
 static int dump_attr(const struct nlattr *attr, void *data)
 {
 	struct cvsw_flow_rule *r;
@@ -415,7 +358,11 @@ static int dump_attr(const struct nlattr *attr, void *data)
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	return mnl_attr_parse_nested(attr, flow_attr, r) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+	if (flow_nl_parse(attr, r)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
 }
 
 static int dump_reply(const struct nlmsghdr *nlh, void *data)

@@ -153,11 +153,21 @@ int genl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	return t.err;
 }
 
+struct family {
+	uint16_t id;
+	uint32_t version;
+};
+
 static int family_attr(const struct nlattr *attr, void *data)
 {
+	struct family *f = data;
+
 	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
 	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
-		*(uint16_t *)data = mnl_attr_get_u16(attr);
+		f->id = mnl_attr_get_u16(attr);
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_VERSION &&
+	    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+		f->version = mnl_attr_get_u32(attr);
 	return MNL_CB_OK;
 }
 
@@ -169,7 +179,7 @@ static int family_reply(const struct nlmsghdr *nlh, void *data)
 int genl_open(void)
 {
 	struct nlmsghdr *nlh;
-	uint16_t id = 0;
+	struct family f = { 0 };
 	int one = 1, err;
 
 	nl = mnl_socket_open(NETLINK_GENERIC);
@@ -185,8 +195,8 @@ int genl_open(void)
 	family_id = GENL_ID_CTRL;
 	nlh = genl_request(CTRL_CMD_GETFAMILY, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, CVSW_GENL_NAME);
-	err = genl_talk(nlh, family_reply, &id);
-	if (err == -ENOENT || (!err && !id)) {
+	err = genl_talk(nlh, family_reply, &f);
+	if (err == -ENOENT || (!err && !f.id)) {
 		fprintf(stderr, "Error: cvsw: module not loaded "
 			"(generic netlink family \"%s\" not found)\n", CVSW_GENL_NAME);
 		return EXIT_RUNTIME;
@@ -196,7 +206,14 @@ int genl_open(void)
 			CVSW_GENL_NAME, strerror(-err));
 		return EXIT_RUNTIME;
 	}
-	family_id = id;
+	/* Another version speaks another ABI: say so rather than be misread. */
+	if (f.version != CVSW_GENL_VERSION) {
+		fprintf(stderr, "Error: the cvsw module speaks version %u of its netlink API, "
+			"this cvsw-ctl version %u: install matching versions\n",
+			f.version, CVSW_GENL_VERSION);
+		return EXIT_RUNTIME;
+	}
+	family_id = f.id;
 	return EXIT_OK;
 }
 
