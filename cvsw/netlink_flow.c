@@ -13,28 +13,11 @@
 
 #define CVSW_DEFAULT_PRIORITY 32768
 
+/*
+ * The match fields, for KEY and MASK alike (a mask is the same field's bits:
+ * IN_PORT's is 0xffffffff, so its value range is checked in parse_match).
+ */
 static const struct nla_policy key_policy[CVSW_KEY_A_MAX + 1] = {
-	[CVSW_KEY_A_IN_PORT] = NLA_POLICY_RANGE(NLA_U32, CVSW_PORT_LOCAL, CVSW_PORT_LOWER),
-	[CVSW_KEY_A_TUN_ID] = { .type = NLA_U64 },
-	[CVSW_KEY_A_ETH_SRC] = NLA_POLICY_ETH_ADDR,
-	[CVSW_KEY_A_ETH_DST] = NLA_POLICY_ETH_ADDR,
-	[CVSW_KEY_A_VLAN_TCI] = { .type = NLA_U16 },
-	[CVSW_KEY_A_ETH_TYPE] = { .type = NLA_BE16 },
-	[CVSW_KEY_A_IP_PROTO] = { .type = NLA_U8 },
-	[CVSW_KEY_A_IP_TOS] = { .type = NLA_U8 },
-	[CVSW_KEY_A_IPV4_SRC] = { .type = NLA_BE32 },
-	[CVSW_KEY_A_IPV4_DST] = { .type = NLA_BE32 },
-	[CVSW_KEY_A_IPV6_SRC] = NLA_POLICY_EXACT_LEN(16),
-	[CVSW_KEY_A_IPV6_DST] = NLA_POLICY_EXACT_LEN(16),
-	[CVSW_KEY_A_TP_SRC] = { .type = NLA_BE16 },
-	[CVSW_KEY_A_TP_DST] = { .type = NLA_BE16 },
-	[CVSW_KEY_A_TUN_OPT_CLASS] = { .type = NLA_BE16 },
-	[CVSW_KEY_A_TUN_OPT_TYPE] = { .type = NLA_U8 },
-	[CVSW_KEY_A_TUN_OPT_DATA] = { .type = NLA_BE32 },
-};
-
-/* The same fields as masks: any bits (IN_PORT's mask is 0xffffffff). */
-static const struct nla_policy mask_policy[CVSW_KEY_A_MAX + 1] = {
 	[CVSW_KEY_A_IN_PORT] = { .type = NLA_U32 },
 	[CVSW_KEY_A_TUN_ID] = { .type = NLA_U64 },
 	[CVSW_KEY_A_ETH_SRC] = NLA_POLICY_ETH_ADDR,
@@ -81,7 +64,7 @@ static const struct nla_policy action_policy[CVSW_ACTION_A_MAX + 1] = {
 const struct nla_policy cvsw_nl_flow_policy[CVSW_FLOW_A_MAX + 1] = {
 	[CVSW_FLOW_A_PRIORITY] = { .type = NLA_U16 },
 	[CVSW_FLOW_A_KEY] = NLA_POLICY_NESTED(key_policy),
-	[CVSW_FLOW_A_MASK] = NLA_POLICY_NESTED(mask_policy),
+	[CVSW_FLOW_A_MASK] = NLA_POLICY_NESTED(key_policy),
 	/* A list: the same action may come twice, in order (parse_actions). */
 	[CVSW_FLOW_A_ACTIONS] = NLA_POLICY_NESTED(action_policy),
 	[CVSW_FLOW_A_COOKIE] = { .type = NLA_U64 },
@@ -102,9 +85,17 @@ static int parse_match(const struct nlattr *key, const struct nlattr *mask,
 
 	ret = key ? nla_parse_nested(k, CVSW_KEY_A_MAX, key, key_policy, extack) : 0;
 	if (!ret && mask)
-		ret = nla_parse_nested(m, CVSW_KEY_A_MAX, mask, mask_policy, extack);
+		ret = nla_parse_nested(m, CVSW_KEY_A_MAX, mask, key_policy, extack);
 	if (ret)
 		return ret;
+	if (k[CVSW_KEY_A_IN_PORT]) {
+		u32 port = nla_get_u32(k[CVSW_KEY_A_IN_PORT]);
+
+		if (port < CVSW_PORT_LOCAL || port > CVSW_PORT_LOWER) {
+			NL_SET_ERR_MSG_ATTR(extack, k[CVSW_KEY_A_IN_PORT], "no such port");
+			return -EINVAL;
+		}
+	}
 	for (i = 0; i < cvsw_flow_nl_n_fields; i++) {
 		f = &cvsw_flow_nl_fields[i];
 		if (m[f->attr])
