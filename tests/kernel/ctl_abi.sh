@@ -31,7 +31,7 @@ check_eq "cvsw-ctl dumps it as the flow it stands for" \
 	"$("$ctl" flow dump dev cvsw0 | sed 's/n_packets=[0-9]*, n_bytes=[0-9]*, //')" "$want"
 # Key fields ETH_TYPE 6, IP_PROTO 7, IPV4_DST 10, TP_DST 14; actions ENCAP 2, OUTPUT 1.
 check_eq "uapi client dumps it" "$("$tmp/uapi_client" dump cvsw0)" \
-	"priority=123 cookie=0xc0ffee key=6,7,10,14 actions=2,1 packets=0"
+	"priority=123 key=6,7,10,14 actions=2,1 cookie=0xc0ffee packets=0"
 
 # --- pyroute2 with only the header: every field of a rich flow, decoded generically.
 rich="priority=7,in_port=tunnel,tun_id=0x99,tun_opt=0x0102:0x03:0xdeadbeef,dl_src=02:00:00:00:00:01,dl_vlan=12,udp6,ipv6_dst=2001:db8::5,nw_tos=4,tp_src=53,actions=strip_vlan,mod_vlan_vid:30,encap(sclp-geneve,vni=12345,remote=2001:db8::9,local=2001:db8::1,dport=6082,sport=1000,tos=8,opt=0x0103:0x04),output"
