@@ -42,12 +42,14 @@ capture_stop
 check_ge "tshark: Geneve packets on va" "$(tshark_count "$pcap" geneve)" 2000
 check_eq "tshark: every one carries exactly 32 option bytes" \
 	"$(tshark_count "$pcap" 'geneve && len(geneve.options) != 32')" 0
-check_eq "tshark: the option is class 0x0102 type 1 with our 28 data bytes" \
+check_eq "tshark: every option is class 0x0102 type 1" \
+	"$(tshark_count "$pcap" 'geneve && !(geneve.option.class == 0x0102 && geneve.option.type == 1)')" 0
+check_eq "tshark: with our 28 data bytes" \
 	"$(tshark_vals "$pcap" geneve.option.unknown.data -Y geneve | tr -d ': ')" "$DATA"
 check_eq "tshark: no frame above the lower MTU (1514 bytes)" \
 	"$(tshark_count "$pcap" 'frame.len > 1514')" 0
-check_ge "tshark: full-size frames (1514 bytes) with inner TCP segments of 1378" \
-	"$(tshark_count "$pcap" 'frame.len == 1514 && tcp.len == 1378')" 1500
+check_ge "tshark: full-size frames (1514 bytes) with inner TCP data" \
+	"$(tshark_count "$pcap" 'frame.len == 1514 && tcp.len > 0')" 1500
 check_ge "tshark: full-size pings (1514-byte frames)" \
 	"$(tshark_count "$pcap" 'frame.len == 1514 && icmp')" 12
 for ns in ns1 ns2; do
