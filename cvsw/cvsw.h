@@ -3,6 +3,7 @@
  * cvsw.ko internals shared between its files. One job per file:
  *   main.c     module init/exit: registers subsystems in order, unwinds in reverse
  *   device.c   the net_device and rtnl_link_ops ("ip link add ... type cvsw")
+ *   mtu.c      the MTU it picks: follows the flows' tunnel overhead and the lower
  *   netlink.c  the generic netlink family (uapi/cvsw.h): its commands
  *   netlink_flow.c  a flow's nested attributes <-> struct cvsw_flow_rule
  *   flows.c    rule storage: classifier, per-CPU EMC, replace staging, counters
@@ -83,6 +84,11 @@ enum cvsw_stat {
 
 #define CVSW_ALL_TUNNELS (BIT(FLOW_ENCAP_MAX) - 1)
 
+#define CVSW_MIN_MTU 68
+#define CVSW_MAX_MTU 65000
+/* Inner Ethernet + VLAN tag + IPv6 + UDP + Geneve with 32 option bytes (mtu.c checks). */
+#define CVSW_ENCAP_OVERHEAD_MAX 106
+
 struct cvsw_stats {
 	u64 c[CVSW_STAT_MAX];
 	struct u64_stats_sync syncp;
@@ -116,6 +122,8 @@ struct cvsw_ruleset {
 	struct rb_root tree;
 	u32 n_rules;
 	u32 n_encap[FLOW_ENCAP_MAX];   /* rules that encapsulate into each tunnel */
+	/* rules by cvsw_encap_overhead_per_frame(): the largest bounds the MTU (mtu.c) */
+	u32 n_overhead[CVSW_ENCAP_OVERHEAD_MAX + 1];
 };
 
 struct cvsw_staging;
@@ -158,6 +166,16 @@ struct cvsw_dev {
 	struct flow_emc *__percpu *emc;
 	bool flows_dead;                /* set at ndo_uninit: adds then fail */
 	u32 hash_seed;
+
+	/*
+	 * MTU (mtu.c): the live set's largest per-frame encap overhead
+	 * (0: no rule bounds the MTU), written under flows_lock; the MTU
+	 * follows it and the lower's until the user sets one (mtu_user).
+	 * The flags are written under RTNL.
+	 */
+	u16 flows_overhead;
+	bool mtu_user;
+	bool mtu_auto_setting;          /* our own dev_set_mtu in progress */
 
 	/* SCLP transmit path (enum cvsw_sclp_tx_mode). */
 	u8 sclp_tx_mode;                /* as configured */
@@ -238,6 +256,14 @@ bool cvsw_is_cvsw(const struct net_device *dev);
  * looked up per packet, so loading or unloading it takes effect at once.
  */
 u8 cvsw_sclp_tx_effective(const struct cvsw_dev *cv);
+
+/* mtu.c: the MTU follows the flows and the lower's MTU until the user sets one. */
+/* Bytes an encap action adds to a full inner frame on the wire; 0: SCLP, STT, none. */
+unsigned int cvsw_encap_overhead_per_frame(const struct flow_actions *acts);
+int cvsw_mtu_default(const struct cvsw_dev *cv);
+void cvsw_mtu_follow_flows(struct cvsw_dev *cv);  /* takes RTNL: not under flows_lock */
+void cvsw_mtu_lower_changed(struct cvsw_dev *cv); /* under RTNL */
+int cvsw_change_mtu(struct net_device *dev, int new_mtu);
 
 /* netlink.c */
 int cvsw_genl_init(void);

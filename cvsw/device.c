@@ -16,11 +16,6 @@
 #include "cvsw.h"
 #include "compat.h"
 
-/* Inner Ethernet 14 + outer IPv4 20 + UDP 8 + VXLAN 8, as the vxlan driver. */
-#define CVSW_ENCAP_OVERHEAD 50
-#define CVSW_MIN_MTU 68
-#define CVSW_MAX_MTU 65000
-
 #define CVSW_REASM_DEFAULT_MEM (4U << 20)
 #define CVSW_REASM_MIN_MEM (64U << 10)
 #define CVSW_REASM_MAX_MEM (256U << 20)
@@ -136,6 +131,7 @@ static const struct net_device_ops cvsw_netdev_ops = {
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
 	.ndo_get_iflink = cvsw_get_iflink,
+	.ndo_change_mtu = cvsw_change_mtu,
 };
 
 static void cvsw_setup(struct net_device *dev)
@@ -278,9 +274,10 @@ static int cvsw_newlink(struct net *src_net, struct net_device *dev,
 	if (data && data[IFLA_CVSW_REASM_TIMEOUT])
 		cv->reasm_timeout_ms = nla_get_u32(data[IFLA_CVSW_REASM_TIMEOUT]);
 
-	if (!tb[IFLA_MTU])
-		dev->mtu = clamp_t(int, (int)lower->mtu - CVSW_ENCAP_OVERHEAD,
-				   CVSW_MIN_MTU, CVSW_MAX_MTU);
+	/* An MTU given here is the user's: it stays (mtu.c). */
+	cv->mtu_user = !!tb[IFLA_MTU];
+	if (!cv->mtu_user)
+		dev->mtu = cvsw_mtu_default(cv);
 
 	ret = register_netdevice(dev);
 	if (ret)
@@ -407,6 +404,9 @@ static int cvsw_netdev_event(struct notifier_block *nb, unsigned long event, voi
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		netif_stacked_transfer_operstate(lower, cv->dev);
+		break;
+	case NETDEV_CHANGEMTU:
+		cvsw_mtu_lower_changed(cv);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* cvsw needs an Ethernet lower. */

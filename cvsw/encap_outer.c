@@ -138,9 +138,17 @@ bool cvsw_encap_fits(struct cvsw_dev *cv, struct sk_buff *skb,
 	icmp = skb_tunnel_check_pmtu(skb, rt->dst, headroom,
 				     netif_is_any_bridge_port(cv->dev));
 	if (icmp > 0) {
+		/*
+		 * skb is now the ICMP, data at its Ethernet header: received as
+		 * geneve.c does it, so the bridge above sees a frame like any.
+		 */
 		cvsw_stat_inc(cv, CVSW_STAT_TX_TOO_BIG);
-		skb->dev = cv->dev;
-		skb->pkt_type = PACKET_HOST;
+		DEV_STATS_INC(cv->dev, tx_dropped);	/* the frame it replaces */
+		if (!pskb_may_pull(skb, ETH_HLEN)) {
+			kfree_skb(skb);
+			return false;
+		}
+		skb->protocol = eth_type_trans(skb, cv->dev);
 		dev_sw_netstats_rx_add(cv->dev, skb->len);
 		netif_rx(skb);
 		return false;

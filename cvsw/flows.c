@@ -196,9 +196,23 @@ static u8 encap_type(const struct flow_actions *acts)
 static void count_rule(struct cvsw_ruleset *set, const struct cvsw_rule *rule, int d)
 {
 	u8 t = encap_type(&rule->r.actions);
+	unsigned int o = cvsw_encap_overhead_per_frame(&rule->r.actions);
 
 	if (t)
 		set->n_encap[t] += d;
+	if (o)
+		set->n_overhead[min_t(unsigned int, o, CVSW_ENCAP_OVERHEAD_MAX)] += d;
+}
+
+/* The largest per-frame encap overhead of a set's rules, 0 if none (mtu.c). */
+static u16 set_overhead(const struct cvsw_ruleset *set)
+{
+	unsigned int o;
+
+	for (o = CVSW_ENCAP_OVERHEAD_MAX; o > 0; o--)
+		if (set->n_overhead[o])
+			return o;
+	return 0;
 }
 
 /* cvsw_dev.rx_tunnels for a set: the tunnels its rules encap into, else all. */
@@ -334,6 +348,7 @@ static void set_release(struct cvsw_ruleset *set, bool grace)
 static void live_changed(struct cvsw_dev *cv)
 {
 	WRITE_ONCE(cv->rx_tunnels, set_tunnels(&cv->live));
+	WRITE_ONCE(cv->flows_overhead, set_overhead(&cv->live));
 	if (!++cv->flows_gen)
 		cv->flows_gen = 1;
 }
@@ -393,6 +408,8 @@ out:
 	mutex_unlock(&cv->flows_lock);
 	for (i = 0; i < n; i++)
 		cvsw_rule_free(rules[i]);
+	/* Unlocked first: RTNL nests outside flows_lock (ndo_uninit takes it). */
+	cvsw_mtu_follow_flows(cv);
 	return ret;
 }
 
@@ -428,6 +445,7 @@ out:
 	if (n)
 		live_changed(cv);
 	mutex_unlock(&cv->flows_lock);
+	cvsw_mtu_follow_flows(cv);
 	if (n_deleted)
 		*n_deleted = n;
 	return strict && !n ? -ENOENT : 0;
@@ -449,6 +467,7 @@ int cvsw_flow_flush(struct cvsw_dev *cv)
 	}
 	live_swap(cv, &empty);
 	mutex_unlock(&cv->flows_lock);
+	cvsw_mtu_follow_flows(cv);
 	return 0;
 }
 
@@ -563,6 +582,7 @@ out:
 	mutex_unlock(&cv->flows_lock);
 	for (i = 0; i < n; i++)
 		cvsw_rule_free(rules[i]);
+	cvsw_mtu_follow_flows(cv);
 	return ret;
 }
 
