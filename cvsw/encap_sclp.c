@@ -21,6 +21,7 @@
 #include "encap.h"
 #include "proto/sclp.h"
 #include "proto/sclp_gso.h"
+#include "proto/sclp_rules.h"
 
 /* Smallest segment payload we accept; below it the path MTU is unusable. */
 #define SCLP_MIN_SEG 64
@@ -60,21 +61,31 @@ err:
 	return -EINVAL;
 }
 
-/* SW mode: one new skb per segment, payload copied out of the big one. */
+/*
+ * SW mode: one new skb per segment, payload copied out of the big one; the
+ * cut and the headers follow proto/sclp.h and proto/sclp_rules.h, as the
+ * GSO callback's do. whole: the payload's (first) header.
+ */
 static void send_sw(struct cvsw_dev *cv, struct sk_buff *skb,
-		    const struct cvsw_route *rt, __be16 sport, __be16 dport,
-		    u32 id, unsigned int seg)
+		    const struct cvsw_route *rt, const struct sclphdr *whole,
+		    unsigned int mss)
 {
 	unsigned int hr = cvsw_outer_headroom(cv, rt, SCLP_HLEN);
-	u32 len = skb->len, off, n;
+	struct sclp_seg_iter it;
+	struct sclp_seg s;
 
-	for (off = 0; off < len; off += n) {
+	/* cvsw_sclp_prepare() bounded the payload, the MTU check the mss. */
+	if (sclp_seg_iter_init(&it, skb->len, mss)) {
+		cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
+		return;
+	}
+	while (sclp_seg_next(&it, &s)) {
+		u32 n = s.len;
 		struct sk_buff *nskb;
 		struct sclphdr *sh;
 		__wsum csum;
 		void *data;
 
-		n = min_t(u32, seg, len - off);
 		nskb = alloc_skb(hr + n, GFP_ATOMIC);
 		if (!nskb) {
 			/* The receiver drops the rest when its timer fires. */
@@ -83,14 +94,14 @@ static void send_sw(struct cvsw_dev *cv, struct sk_buff *skb,
 		}
 		skb_reserve(nskb, hr);
 		data = skb_put(nskb, n);
-		if (skb_copy_bits(skb, off, data, n)) {
+		if (skb_copy_bits(skb, s.offset, data, n)) {
 			cvsw_tx_drop(cv, nskb, CVSW_STAT_TX_ERROR);
 			break;
 		}
 		csum = csum_partial(data, n, 0);
 		sh = skb_push(nskb, SCLP_HLEN);
 		skb_reset_transport_header(nskb);
-		sclp_build(sh, ntohs(sport), ntohs(dport), id, off == 0, len - off - n);
+		sclp_seg_header(sh, whole, s.first, s.rem);
 		/* SCLP_HLEN is even: header and payload sums simply add. */
 		sh->check = csum_fold(csum_partial(sh, SCLP_HLEN, csum));
 		nskb->priority = skb->priority;
@@ -134,18 +145,20 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 	unsigned int seg = rt->mtu - rt->iphlen - SCLP_HLEN;
 	u32 id = ((u32)atomic_inc_return(&cv->sclp_tx_id) << 1) & SCLP_ID_MASK;
 	u32 len = skb->len;
-	struct sclphdr *sh;
+	struct sclphdr whole, *sh;
 
 	bool gso = cvsw_sclp_tx_effective(cv) == CVSW_SCLP_TX_GSO;
 
+	/* The payload's header: one segment's, or what every cut starts from. */
+	sclp_build(&whole, ntohs(sport), ntohs(dport), id, true, 0);
 	if (len > seg && !gso) {
-		send_sw(cv, skb, rt, sport, dport, id, seg);
+		send_sw(cv, skb, rt, &whole, seg);
 		return;
 	}
 
 	sh = __skb_push(skb, SCLP_HLEN);
 	skb_reset_transport_header(skb);
-	sclp_build(sh, ntohs(sport), ntohs(dport), id, true, 0);
+	*sh = whole;
 	if (len <= seg) {
 		sh->check = csum_fold(skb_checksum(skb, 0, skb->len, 0));
 		skb->ip_summed = CHECKSUM_NONE;
@@ -165,7 +178,7 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 		skb->csum_offset = SCLP_CSUM_OFFSET;
 		skb_shinfo(skb)->gso_size = seg;
 		skb_shinfo(skb)->gso_type = SCLP_GSO_TYPE;
-		skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(len, seg);
+		skb_shinfo(skb)->gso_segs = sclp_seg_count(len, seg);
 	}
 	cvsw_ip_xmit(cv, rt, skb, cv->sclp_proto, true);
 }
