@@ -12,7 +12,8 @@
  * sclp_offload.ko in the core's software GSO at the first device that cannot
  * carry it, virtio-net or a NIC) or here (SW mode, when no GSO callback is
  * registered). A tunnel over SCLP is cvsw_sclp_prepare() + push its header +
- * cvsw_sclp_send().
+ * cvsw_sclp_send(): cvsw_sclp_tunnel_xmit(), which encap_vxlan.c and
+ * encap_geneve.c call with their header.
  */
 #include <linux/ip.h>
 #include <net/checksum.h>
@@ -183,21 +184,22 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 	cvsw_ip_xmit(cv, rt, skb, cv->sclp_proto, true);
 }
 
-void cvsw_sclp_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
-			  const struct flow_encap *e)
+void cvsw_sclp_tunnel_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			   const struct flow_encap *e, unsigned int tunhdr_len,
+			   int (*push)(struct sk_buff *skb, const struct flow_encap *e),
+			   enum cvsw_stat stat, __be16 dport)
 {
 	struct cvsw_route rt;
 	__be16 sport;
 
-	if (cvsw_sclp_prepare(cv, skb, e, CVSW_VXLAN_HLEN, &rt, &sport))
+	if (cvsw_sclp_prepare(cv, skb, e, tunhdr_len, &rt, &sport))
 		return;
-	if (cvsw_vxlan_push(skb, e->vni) < 0) {
-		cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
+	if (push(skb, e) < 0) {
+		cvsw_encap_error(cv, skb);
 		goto out;
 	}
-	cvsw_stat_inc(cv, CVSW_STAT_TX_SCLP_VXLAN);
-	cvsw_sclp_send(cv, skb, &rt, sport,
-		       e->dport ? e->dport : htons(SCLP_PORT_VXLAN));
+	cvsw_stat_inc(cv, stat);
+	cvsw_sclp_send(cv, skb, &rt, sport, dport);
 out:
 	cvsw_route_put(&rt);
 }
