@@ -96,6 +96,15 @@ int cvsw_sclp_prepare(struct cvsw_dev *cv, struct sk_buff *skb,
 /* skb->data at the tunnel header: add SCLP, segment (SW) or mark GSO, send. */
 void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 		    const struct cvsw_route *rt, __be16 sport, __be16 dport);
+/*
+ * A tunnel over SCLP: prepare, push (tunhdr_len bytes), count stat, send
+ * to dport. Consumes skb.
+ */
+void cvsw_sclp_tunnel_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			   const struct flow_encap *e, unsigned int tunhdr_len,
+			   int (*push)(struct sk_buff *skb, const struct flow_encap *e),
+			   enum cvsw_stat stat, __be16 dport);
+/* encap_vxlan.c */
 void cvsw_sclp_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 			  const struct flow_encap *e);
 

@@ -44,18 +44,7 @@ void cvsw_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 void cvsw_sclp_geneve_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 			   const struct flow_encap *e)
 {
-	struct cvsw_route rt;
-	__be16 sport;
-
-	if (cvsw_sclp_prepare(cv, skb, e, cvsw_geneve_hlen(e), &rt, &sport))
-		return;
-	if (cvsw_geneve_push(skb, e) < 0) {
-		cvsw_encap_error(cv, skb);
-		goto out;
-	}
-	cvsw_stat_inc(cv, CVSW_STAT_TX_SCLP_GENEVE);
-	cvsw_sclp_send(cv, skb, &rt, sport,
-		       e->dport ? e->dport : htons(SCLP_PORT_GENEVE));
-out:
-	cvsw_route_put(&rt);
+	cvsw_sclp_tunnel_xmit(cv, skb, e, cvsw_geneve_hlen(e), cvsw_geneve_push,
+			      CVSW_STAT_TX_SCLP_GENEVE,
+			      e->dport ? e->dport : htons(SCLP_PORT_GENEVE));
 }

@@ -12,7 +12,8 @@
  * sclp_offload.ko in the core's software GSO at the first device that cannot
  * carry it, virtio-net or a NIC) or here (SW mode, when no GSO callback is
  * registered). A tunnel over SCLP is cvsw_sclp_prepare() + push its header +
- * cvsw_sclp_send().
+ * cvsw_sclp_send(): cvsw_sclp_tunnel_xmit(), which encap_vxlan.c and
+ * encap_geneve.c call with their header.
  */
 #include <linux/ip.h>
 #include <net/checksum.h>
@@ -21,6 +22,7 @@
 #include "encap.h"
 #include "proto/sclp.h"
 #include "proto/sclp_gso.h"
+#include "proto/sclp_rules.h"
 
 /* Smallest segment payload we accept; below it the path MTU is unusable. */
 #define SCLP_MIN_SEG 64
@@ -60,21 +62,31 @@ err:
 	return -EINVAL;
 }
 
-/* SW mode: one new skb per segment, payload copied out of the big one. */
+/*
+ * SW mode: one new skb per segment, payload copied out of the big one; the
+ * cut and the headers follow proto/sclp.h and proto/sclp_rules.h, as the
+ * GSO callback's do. whole: the payload's (first) header.
+ */
 static void send_sw(struct cvsw_dev *cv, struct sk_buff *skb,
-		    const struct cvsw_route *rt, __be16 sport, __be16 dport,
-		    u32 id, unsigned int seg)
+		    const struct cvsw_route *rt, const struct sclphdr *whole,
+		    unsigned int mss)
 {
 	unsigned int hr = cvsw_outer_headroom(cv, rt, SCLP_HLEN);
-	u32 len = skb->len, off, n;
+	struct sclp_seg_iter it;
+	struct sclp_seg s;
 
-	for (off = 0; off < len; off += n) {
+	/* cvsw_sclp_prepare() bounded the payload, the MTU check the mss. */
+	if (sclp_seg_iter_init(&it, skb->len, mss)) {
+		cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
+		return;
+	}
+	while (sclp_seg_next(&it, &s)) {
+		u32 n = s.len;
 		struct sk_buff *nskb;
 		struct sclphdr *sh;
 		__wsum csum;
 		void *data;
 
-		n = min_t(u32, seg, len - off);
 		nskb = alloc_skb(hr + n, GFP_ATOMIC);
 		if (!nskb) {
 			/* The receiver drops the rest when its timer fires. */
@@ -83,14 +95,14 @@ static void send_sw(struct cvsw_dev *cv, struct sk_buff *skb,
 		}
 		skb_reserve(nskb, hr);
 		data = skb_put(nskb, n);
-		if (skb_copy_bits(skb, off, data, n)) {
+		if (skb_copy_bits(skb, s.offset, data, n)) {
 			cvsw_tx_drop(cv, nskb, CVSW_STAT_TX_ERROR);
 			break;
 		}
 		csum = csum_partial(data, n, 0);
 		sh = skb_push(nskb, SCLP_HLEN);
 		skb_reset_transport_header(nskb);
-		sclp_build(sh, ntohs(sport), ntohs(dport), id, off == 0, len - off - n);
+		sclp_seg_header(sh, whole, s.first, s.rem);
 		/* SCLP_HLEN is even: header and payload sums simply add. */
 		sh->check = csum_fold(csum_partial(sh, SCLP_HLEN, csum));
 		nskb->priority = skb->priority;
@@ -134,18 +146,20 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 	unsigned int seg = rt->mtu - rt->iphlen - SCLP_HLEN;
 	u32 id = ((u32)atomic_inc_return(&cv->sclp_tx_id) << 1) & SCLP_ID_MASK;
 	u32 len = skb->len;
-	struct sclphdr *sh;
+	struct sclphdr whole, *sh;
 
 	bool gso = cvsw_sclp_tx_effective(cv) == CVSW_SCLP_TX_GSO;
 
+	/* The payload's header: one segment's, or what every cut starts from. */
+	sclp_build(&whole, ntohs(sport), ntohs(dport), id, true, 0);
 	if (len > seg && !gso) {
-		send_sw(cv, skb, rt, sport, dport, id, seg);
+		send_sw(cv, skb, rt, &whole, seg);
 		return;
 	}
 
 	sh = __skb_push(skb, SCLP_HLEN);
 	skb_reset_transport_header(skb);
-	sclp_build(sh, ntohs(sport), ntohs(dport), id, true, 0);
+	*sh = whole;
 	if (len <= seg) {
 		sh->check = csum_fold(skb_checksum(skb, 0, skb->len, 0));
 		skb->ip_summed = CHECKSUM_NONE;
@@ -165,26 +179,27 @@ void cvsw_sclp_send(struct cvsw_dev *cv, struct sk_buff *skb,
 		skb->csum_offset = SCLP_CSUM_OFFSET;
 		skb_shinfo(skb)->gso_size = seg;
 		skb_shinfo(skb)->gso_type = SCLP_GSO_TYPE;
-		skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(len, seg);
+		skb_shinfo(skb)->gso_segs = sclp_seg_count(len, seg);
 	}
 	cvsw_ip_xmit(cv, rt, skb, cv->sclp_proto, true);
 }
 
-void cvsw_sclp_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
-			  const struct flow_encap *e)
+void cvsw_sclp_tunnel_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			   const struct flow_encap *e, unsigned int tunhdr_len,
+			   int (*push)(struct sk_buff *skb, const struct flow_encap *e),
+			   enum cvsw_stat stat, __be16 dport)
 {
 	struct cvsw_route rt;
 	__be16 sport;
 
-	if (cvsw_sclp_prepare(cv, skb, e, CVSW_VXLAN_HLEN, &rt, &sport))
+	if (cvsw_sclp_prepare(cv, skb, e, tunhdr_len, &rt, &sport))
 		return;
-	if (cvsw_vxlan_push(skb, e->vni) < 0) {
-		cvsw_tx_drop(cv, skb, CVSW_STAT_TX_ERROR);
+	if (push(skb, e) < 0) {
+		cvsw_encap_error(cv, skb);
 		goto out;
 	}
-	cvsw_stat_inc(cv, CVSW_STAT_TX_SCLP_VXLAN);
-	cvsw_sclp_send(cv, skb, &rt, sport,
-		       e->dport ? e->dport : htons(SCLP_PORT_VXLAN));
+	cvsw_stat_inc(cv, stat);
+	cvsw_sclp_send(cv, skb, &rt, sport, dport);
 out:
 	cvsw_route_put(&rt);
 }

@@ -10,6 +10,7 @@
 #include <net/udp.h>
 
 #include "encap.h"
+#include "proto/sclp.h"
 
 int cvsw_vxlan_push(struct sk_buff *skb, u32 vni)
 {
@@ -26,4 +27,11 @@ void cvsw_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
 {
 	cvsw_udp_tunnel_xmit(cv, skb, e, CVSW_VXLAN_HLEN, push, CVSW_STAT_TX_VXLAN,
 			     e->dport ? e->dport : htons(CVSW_VXLAN_PORT));
+}
+
+void cvsw_sclp_vxlan_xmit(struct cvsw_dev *cv, struct sk_buff *skb,
+			  const struct flow_encap *e)
+{
+	cvsw_sclp_tunnel_xmit(cv, skb, e, CVSW_VXLAN_HLEN, push, CVSW_STAT_TX_SCLP_VXLAN,
+			      e->dport ? e->dport : htons(SCLP_PORT_VXLAN));
 }

@@ -19,20 +19,6 @@
 #define LIVE_MIN 64u
 #define PRIOS_MIN 4u
 
-static u64 key_word(const struct flow_key *k, u32 i)
-{
-	u64 w;
-
-	memcpy(&w, (const u8 *)k + i * sizeof(u64), sizeof(w));
-	return w;
-}
-
-/* Does a come first in lookup order? Priority descending, then age. */
-static bool cls_before(const struct cls_rule *a, const struct cls_rule *b)
-{
-	return a->prio > b->prio || (a->prio == b->prio && a->seq < b->seq);
-}
-
 /* ---- subtables ---------------------------------------------------------- */
 
 static u32 subtable_hash(const struct cls_subtable *st, const struct flow_key *k, u32 seed)
@@ -43,7 +29,7 @@ static u32 subtable_hash(const struct cls_subtable *st, const struct flow_key *k
 	for (i = 0; i < st->n_words; i++) {
 		u32 w = st->words[i];
 
-		h = cls_hash_mix(h, key_word(k, w) & st->mask[w]);
+		h = cls_hash_mix(h, flow_key_word(k, w) & st->mask[w]);
 	}
 	return cls_hash_finish(h);
 }
@@ -57,7 +43,7 @@ static bool subtable_equal(const struct cls_subtable *st, const struct flow_key 
 	for (i = 0; i < st->n_words; i++) {
 		u32 w = st->words[i];
 
-		if ((key_word(k, w) & st->mask[w]) != key_word(rkey, w))
+		if ((flow_key_word(k, w) & st->mask[w]) != flow_key_word(rkey, w))
 			return false;
 	}
 	return true;
@@ -81,7 +67,7 @@ static bool subtable_has_mask(const struct cls_subtable *st, const struct flow_k
 	u32 i;
 
 	for (i = 0; i < CLS_KEY_WORDS; i++)
-		if (st->mask[i] != key_word(mask, i))
+		if (st->mask[i] != flow_key_word(mask, i))
 			return false;
 	return true;
 }
@@ -110,7 +96,7 @@ static struct cls_subtable *subtable_new(struct flow_cls *cls, const struct flow
 		return NULL;
 	}
 	for (i = 0; i < CLS_KEY_WORDS; i++) {
-		st->mask[i] = key_word(mask, i);
+		st->mask[i] = flow_key_word(mask, i);
 		if (st->mask[i])
 			st->words[st->n_words++] = i;
 	}
@@ -428,13 +414,6 @@ const struct cls_rule *cvsw_cls_lookup_rule(const struct flow_cls *cls, const st
 	return best;
 }
 
-struct cvsw_flow_rule *cvsw_flow_cls_lookup(const struct flow_cls *cls, const struct flow_key *key)
-{
-	const struct cls_rule *c = cvsw_cls_lookup_rule(cls, key);
-
-	return c ? c->rule : NULL;
-}
-
 /* ---- writer: locate a rule by its match --------------------------------- */
 
 struct cls_where {
@@ -486,7 +465,7 @@ static bool key_in_mask(const struct cvsw_flow_rule *r)
 	u32 i;
 
 	for (i = 0; i < CLS_KEY_WORDS; i++)
-		if (key_word(&r->key, i) & ~key_word(&r->mask, i))
+		if (flow_key_word(&r->key, i) & ~flow_key_word(&r->mask, i))
 			return false;
 	return true;
 }
@@ -649,89 +628,7 @@ void cvsw_flow_cls_destroy(struct flow_cls *cls)
 	cvsw_free_deferred(cls, rcu);
 }
 
-u32 cvsw_flow_cls_count(const struct flow_cls *cls)
-{
-	return cvsw_read_once(cls->n_rules);
-}
-
 size_t cvsw_flow_cls_memory(const struct flow_cls *cls)
 {
 	return cvsw_read_once(cls->mem);
-}
-
-/* ---- iteration in lookup order -------------------------------------------- */
-
-/* Heap sort (no recursion): a[0] ends up first in lookup order. */
-static void sift_down(const struct cls_rule **a, u32 i, u32 n)
-{
-	for (;;) {
-		u32 big = i, l = 2 * i + 1, r = l + 1;
-		const struct cls_rule *t;
-
-		if (l < n && cls_before(a[big], a[l]))
-			big = l;
-		if (r < n && cls_before(a[big], a[r]))
-			big = r;
-		if (big == i)
-			return;
-		t = a[i];
-		a[i] = a[big];
-		a[big] = t;
-		i = big;
-	}
-}
-
-static void sort_rules(const struct cls_rule **a, u32 n)
-{
-	u32 i;
-
-	for (i = n / 2; i-- > 0;)
-		sift_down(a, i, n);
-	for (i = n; i-- > 1;) {
-		const struct cls_rule *t = a[0];
-
-		a[0] = a[i];
-		a[i] = t;
-		sift_down(a, 0, i);
-	}
-}
-
-int cvsw_flow_cls_iter_start(const struct flow_cls *cls, struct flow_cls_iter *it)
-{
-	const struct cls_vec *v = cvsw_rcu_deref(cls->vec);
-	const struct cls_rule **nodes, *c;
-	u32 i, j, n = 0;
-
-	memset(it, 0, sizeof(*it));
-	if (!cls->n_rules)
-		return 0;
-	nodes = cvsw_alloc_sleepable(cls->n_rules * sizeof(*nodes));
-	it->rules = cvsw_alloc_sleepable(cls->n_rules * sizeof(*it->rules));
-	if (!nodes || !it->rules) {
-		cvsw_free_sleepable(nodes);
-		cvsw_free_sleepable(it->rules);
-		it->rules = NULL;
-		return -ENOMEM;
-	}
-	for (i = 0; v && i < v->n; i++)
-		for (j = 0; (c = cvsw_cls_hmap_at(&v->e[i].st->map, &j));)
-			for (; c; c = c->next)
-				nodes[n++] = c;
-	sort_rules(nodes, n);
-	for (i = 0; i < n; i++)
-		it->rules[i] = nodes[i]->rule;
-	cvsw_free_sleepable(nodes);
-	it->n = n;
-	return 0;
-}
-
-struct cvsw_flow_rule *cvsw_flow_cls_iter_next(struct flow_cls_iter *it)
-{
-	return it->pos < it->n ? it->rules[it->pos++] : NULL;
-}
-
-void cvsw_flow_cls_iter_end(struct flow_cls_iter *it)
-{
-	cvsw_free_sleepable(it->rules);
-	memset(it, 0, sizeof(*it));
 }

@@ -56,7 +56,10 @@ int cvsw_flow_cls_remove(struct flow_cls *cls, struct cvsw_flow_rule *r);
 struct cvsw_flow_rule *cvsw_flow_cls_find_same(const struct flow_cls *cls,
 					       const struct cvsw_flow_rule *r);
 
-/* Highest-priority rule matching key, or NULL. Reader. */
+/*
+ * Highest-priority rule matching key, or NULL. Reader. This one, the count
+ * and the iterator are in cls_query.c, which cvsw.ko does not build.
+ */
 struct cvsw_flow_rule *cvsw_flow_cls_lookup(const struct flow_cls *cls, const struct flow_key *key);
 /*
  * Is there a rule that matches tun_id on a non-zero tun_id mask and that

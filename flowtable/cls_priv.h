@@ -24,6 +24,12 @@ struct cls_rule {
 	u16 prio;
 };
 
+/* Does a come first in lookup order? Priority descending, then age. */
+static inline bool cls_before(const struct cls_rule *a, const struct cls_rule *b)
+{
+	return a->prio > b->prio || (a->prio == b->prio && a->seq < b->seq);
+}
+
 /* The rules of one mask: a hash of masked keys to a list by priority. */
 struct cls_subtable {
 	struct cvsw_rcu_head rcu;

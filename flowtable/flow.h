@@ -57,6 +57,18 @@ struct flow_key {
 	u32 pad2;
 };
 
+/* A key as 64-bit words, for masked compares (flow_key is whole words). */
+#define FLOW_KEY_WORDS (sizeof(struct flow_key) / sizeof(u64))
+
+/* memcpy keeps the word access legal for any alignment and aliasing. */
+static inline u64 flow_key_word(const struct flow_key *k, u32 i)
+{
+	u64 w;
+
+	memcpy(&w, (const u8 *)k + i * sizeof(u64), sizeof(w));
+	return w;
+}
+
 enum flow_encap_type {
 	FLOW_ENCAP_VXLAN = 1,
 	FLOW_ENCAP_NVGRE,
@@ -174,7 +186,7 @@ int cvsw_flow_rule_validate(const struct cvsw_flow_rule *r, const char **why);
 
 /* Same match (priority, key and mask): the identity used by add/del. */
 bool cvsw_flow_rule_same_match(const struct cvsw_flow_rule *a, const struct cvsw_flow_rule *b);
-/* The rule's match covers key? (masked compare) */
+/* The rule's match covers key? (masked compare; flow_table.c, userspace only) */
 bool cvsw_flow_rule_matches(const struct cvsw_flow_rule *r, const struct flow_key *key);
 /*
  * Non-strict deletion (ovs-ofctl del-flows): is r's match at least as

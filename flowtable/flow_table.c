@@ -7,6 +7,17 @@
  */
 #include "flow.h"
 
+bool cvsw_flow_rule_matches(const struct cvsw_flow_rule *r, const struct flow_key *key)
+{
+	u32 i;
+
+	for (i = 0; i < FLOW_KEY_WORDS; i++)
+		if ((flow_key_word(key, i) & flow_key_word(&r->mask, i)) !=
+		    flow_key_word(&r->key, i))
+			return false;
+	return true;
+}
+
 struct cvsw_flow_rule *cvsw_flow_table_lookup(const struct flow_table *t,
 					      const struct flow_key *key)
 {

@@ -22,6 +22,7 @@
 #include "compat.h"
 #include "sclp_offload.h"
 #include "proto/sclp_gso.h"
+#include "proto/sclp_rules.h"
 
 /* Like UDP_GRO_CNT_MAX: bound the truesize of a chain of tiny segments. */
 #define SCLP_GRO_CNT_MAX 64
@@ -90,33 +91,32 @@ static void chain(struct sk_buff *p, struct sk_buff *skb, unsigned int len)
 
 /*
  * Why p cannot take skb, as the counter to bump, or SCLP_STAT_MAX when skb
- * continues p. len/rem: skb's payload length and remaining field.
+ * continues p. len: skb's payload length. The SCLP rules are
+ * proto/sclp_rules.h's; the IP-level and size limits are GRO's own.
  */
 static enum sclp_stat merge_verdict(struct sk_buff *p, struct sk_buff *skb,
 				    const struct sclphdr *sh,
 				    const struct sclphdr *sh2,
-				    unsigned int len, unsigned int rem)
+				    unsigned int len)
 {
-	unsigned int mss = skb_shinfo(p)->gso_size;
-	unsigned int held = held_payload(p);
-	/* rem of p's last segment: first segment's rem minus what followed it */
-	unsigned int held_rem = ntohs(sh2->rem) + mss - held;
+	enum sclp_merge rule = sclp_merge_check(sh2, skb_shinfo(p)->gso_size,
+						held_payload(p), sh, len);
 
-	if ((sh->id ^ sh2->id) & htonl(SCLP_ID_MASK))
+	if (rule == SCLP_MERGE_ID)
 		return SCLP_STAT_GRO_FLUSH_ID;
-	if (sclp_is_first(sh))
+	if (rule == SCLP_MERGE_FIRST)
 		return SCLP_STAT_GRO_FLUSH_FIRST;
-	/* Program 2 of the paper: skb must start where p ends. */
-	if (held_rem != len + rem)
+	if (rule == SCLP_MERGE_GAP)
 		return SCLP_STAT_GRO_FLUSH_GAP;
-	/* after our own reasons, so that a lost segment counts as a gap */
+	/* after the SCLP reasons, so that a lost segment counts as a gap */
 	if (sclp_gro_ip_flush(sh, sh2, p) || READ_ONCE(draining))
 		return SCLP_STAT_GRO_FLUSH_OTHER;
 	/*
-	 * All but the last segment are full; p's last one was (see below).
-	 * The merge must also pass a default device whole (sclp_gso.h).
+	 * All but the last segment are full (LONG); p's last one was (see
+	 * below). The merge must also pass a default device whole
+	 * (sclp_gso.h).
 	 */
-	if (len > mss || p->len + len > 65535 ||
+	if (rule == SCLP_MERGE_LONG || p->len + len > 65535 ||
 	    p->len + len >= sclp_gro_max_size(p) ||
 	    p->mac_len + p->len + len > SCLP_GSO_MAX_FRAME)
 		return SCLP_STAT_GRO_FLUSH_SIZE;
@@ -138,8 +138,7 @@ struct sk_buff *sclp_gro_receive(struct list_head *head, struct sk_buff *skb)
 
 	sclp_stat_inc(net, SCLP_STAT_GRO_SEGMENTS);
 	sh = skb_gro_header(skb, off + SCLP_HLEN, off);
-	if (!sh || skb_gro_len(skb) <= SCLP_HLEN ||
-	    skb_gro_len(skb) - SCLP_HLEN + ntohs(sh->rem) > SCLP_MAX_PAYLOAD) {
+	if (!sh || !sclp_lengths_ok(skb_gro_len(skb), ntohs(sh->rem))) {
 		sclp_stat_inc(net, SCLP_STAT_GRO_BAD_HEADER);
 		NAPI_GRO_CB(skb)->flush = 1;
 		return NULL;
@@ -161,7 +160,7 @@ struct sk_buff *sclp_gro_receive(struct list_head *head, struct sk_buff *skb)
 		if (!NAPI_GRO_CB(p)->same_flow)
 			continue;
 		sh2 = (struct sclphdr *)skb_transport_header(p);
-		if (*(u32 *)&sh->source != *(u32 *)&sh2->source) {
+		if (!sclp_same_ports(sh, sh2)) {
 			NAPI_GRO_CB(p)->same_flow = 0;
 			continue;
 		}
@@ -172,7 +171,7 @@ struct sk_buff *sclp_gro_receive(struct list_head *head, struct sk_buff *skb)
 		else if (NAPI_GRO_CB(skb)->flush)
 			why = SCLP_STAT_GRO_FLUSH_OTHER;
 		else
-			why = merge_verdict(p, skb, sh, sh2, len, rem);
+			why = merge_verdict(p, skb, sh, sh2, len);
 		if (why != SCLP_STAT_MAX)
 			sclp_stat_inc(net, why);
 		if (bad_csum || why != SCLP_STAT_MAX) {
@@ -190,7 +189,7 @@ struct sk_buff *sclp_gro_receive(struct list_head *head, struct sk_buff *skb)
 		chain(p, skb, len);
 		sclp_stat_inc(net, SCLP_STAT_GRO_MERGED);
 		/* complete, or a short segment: the last, nothing may follow */
-		if (rem == 0 || len < skb_shinfo(p)->gso_size ||
+		if (sclp_run_ends(rem, len, skb_shinfo(p)->gso_size) ||
 		    NAPI_GRO_CB(p)->count >= SCLP_GRO_CNT_MAX)
 			return p;
 		return NULL;
@@ -221,7 +220,7 @@ int sclp_gro_complete(struct sk_buff *skb, int nhoff)
 	struct sclphdr *sh;
 
 	sh = (struct sclphdr *)(skb->data + nhoff);
-	sh->rem = htons(ntohs(sh->rem) + mss - payload);
+	sh->rem = htons(sclp_run_rem(ntohs(sh->rem), mss, payload));
 	sh->check = 0;
 	skb_set_transport_header(skb, nhoff);
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {

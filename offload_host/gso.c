@@ -19,6 +19,7 @@
 #include "compat.h"
 #include "sclp_offload.h"
 #include "proto/sclp_gso.h"
+#include "proto/sclp_rules.h"
 
 /*
  * skb_segment() shares the frag_list members of a GRO-merged packet without
@@ -54,19 +55,16 @@ struct sk_buff *sclp_gso_segment(struct sk_buff *skb, netdev_features_t features
 	struct sk_buff *segs, *seg;
 	unsigned int payload, after, nsegs = 0;
 	bool hw_csum = features & NETIF_F_HW_CSUM;
-	struct sclphdr *sh;
-	__be32 id_word;
-	u16 rem;
+	struct sclphdr whole, *sh;
 
 	if ((skb_shinfo(skb)->gso_type & ~SCLP_GSO_ACCEPTED) ||
 	    !pskb_may_pull(skb, SCLP_HLEN))
 		goto bad;
-	sh = (struct sclphdr *)skb_transport_header(skb);
-	payload = skb->len - SCLP_HLEN;
-	rem = ntohs(sh->rem);
-	if (!mss || !payload || payload + rem > SCLP_MAX_PAYLOAD)
+	/* A copy: the segments' headers are written below. */
+	whole = *(struct sclphdr *)skb_transport_header(skb);
+	if (!mss || !sclp_lengths_ok(skb->len, ntohs(whole.rem)))
 		goto bad;
-	id_word = sh->id;
+	payload = skb->len - SCLP_HLEN;
 
 	/*
 	 * With any GSO feature left (GSO_PARTIAL, or the device's own
@@ -90,12 +88,7 @@ struct sk_buff *sclp_gso_segment(struct sk_buff *skb, netdev_features_t features
 	if (IS_ERR_OR_NULL(segs))
 		return segs;
 
-	/*
-	 * Each segment: same id, F only on the first and only if the
-	 * super-packet had it, rem = the super-packet's rem plus the payload
-	 * after this segment (so re-segmenting a merged non-first packet is
-	 * right too).
-	 */
+	/* Each segment's header: proto/sclp_rules.h. */
 	after = payload;
 	for (seg = segs; seg; seg = seg->next) {
 		int thoff = skb_transport_offset(seg);
@@ -103,9 +96,7 @@ struct sk_buff *sclp_gso_segment(struct sk_buff *skb, netdev_features_t features
 
 		after -= seglen;
 		sh = (struct sclphdr *)skb_transport_header(seg);
-		sh->id = seg == segs ? id_word : id_word & ~htonl(SCLP_FIRST);
-		sh->rem = htons(rem + after);
-		sh->check = 0;
+		sclp_seg_header(sh, &whole, seg == segs, after);
 		if (hw_csum) {
 			seg->ip_summed = CHECKSUM_PARTIAL;
 			seg->csum_start = skb_transport_header(seg) - seg->head;

@@ -43,18 +43,6 @@ int cvsw_geneve_opts_validate(const u8 *opts, size_t len, bool *critical)
 	return 0;
 }
 
-const struct cvsw_geneve_opt *cvsw_geneve_opt_find(const u8 *opts, size_t len,
-						   u16 opt_class, u8 type)
-{
-	struct cvsw_geneve_opt_info opt;
-	size_t pos = 0;
-
-	while (cvsw_geneve_opt_next(opts, len, &pos, &opt) > 0)
-		if (opt.opt_class == opt_class && opt.type == type)
-			return opt.hdr;
-	return NULL;
-}
-
 int cvsw_geneve_build(void *buf, size_t size, const struct cvsw_geneve_info *info)
 {
 	struct cvsw_genevehdr *gh = buf;

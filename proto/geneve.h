@@ -79,7 +79,10 @@ int cvsw_geneve_opts_validate(const u8 *opts, size_t len, bool *critical);
  */
 int cvsw_geneve_opt_next(const u8 *opts, size_t len, size_t *pos,
 			 struct cvsw_geneve_opt_info *opt);
-/* First option with this class and type in a validated area, or NULL. */
+/*
+ * First option with this class and type in a validated area, or NULL.
+ * In geneve_opt.c, userspace only (cvsw.ko never looks an option up).
+ */
 const struct cvsw_geneve_opt *cvsw_geneve_opt_find(const u8 *opts, size_t len,
 						   u16 opt_class, u8 type);
 /* Data bytes of an option. */

@@ -244,6 +244,10 @@ enum reasm_result sclp_reasm_add(struct reasm *r, const struct reasm_key *key,
 /* Drop payloads older than the timeout. Returns how many were dropped. */
 u32 sclp_reasm_expire(struct reasm *r, u64 now_ms);
 
+/*
+ * For tests and benchmarks: built in userspace and into proto_selftest.ko,
+ * not into cvsw.ko (see the end of reasm.c).
+ */
 /* Memory accounted (r->mem): frag truesizes + sclp_reasm_flow_overhead() each. */
 u32 sclp_reasm_mem(const struct reasm *r);
 /* Bytes charged per payload in progress on top of its frags. */

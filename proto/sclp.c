@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* SCLP header parsing, building, checksum and segmentation (paper section 4). */
+/*
+ * SCLP header parsing and building, and where the segments of a payload
+ * start (paper section 4): what cvsw.ko runs. Checksums and segmentation
+ * into flat buffers are in sclp_buf.c (userspace only).
+ */
 #include "sclp.h"
-#include "csum.h"
 
 int sclp_parse(const void *buf, size_t len, struct sclp_info *out)
 {
@@ -25,11 +28,6 @@ int sclp_parse(const void *buf, size_t len, struct sclp_info *out)
 	return 0;
 }
 
-bool sclp_csum_ok(const void *seg, size_t len)
-{
-	return len >= SCLP_HLEN && cvsw_csum_ok(seg, len);
-}
-
 void sclp_build(struct sclphdr *h, u16 sport, u16 dport, u32 id, bool first,
 		u16 rem)
 {
@@ -38,16 +36,6 @@ void sclp_build(struct sclphdr *h, u16 sport, u16 dport, u32 id, bool first,
 	h->id = cpu_to_be32((id & SCLP_ID_MASK) | (first ? SCLP_FIRST : 0));
 	h->rem = cpu_to_be16(rem);
 	h->check = 0;
-}
-
-void sclp_csum_fill(void *seg, size_t len)
-{
-	u8 *p = seg;
-	__sum16 zero = 0, check;
-
-	memcpy(p + SCLP_CSUM_OFFSET, &zero, sizeof(zero));
-	check = cvsw_csum(p, len);
-	memcpy(p + SCLP_CSUM_OFFSET, &check, sizeof(check));
 }
 
 int sclp_seg_iter_init(struct sclp_seg_iter *it, u32 total, u32 mss)
@@ -79,37 +67,4 @@ u32 sclp_seg_count(u32 total, u32 mss)
 	if (!mss || !total || total > SCLP_MAX_PAYLOAD)
 		return 0;
 	return total / mss + (total % mss != 0);
-}
-
-int sclp_segment_buf(const void *payload, u32 total, u32 mss, u16 sport,
-		     u16 dport, u32 id, u8 *const *segs, u32 *seg_lens,
-		     u32 max_segs)
-{
-	struct sclp_seg_iter it;
-	struct sclp_seg seg;
-	struct sclphdr h;
-	u32 n = 0;
-	int ret;
-
-	ret = sclp_seg_iter_init(&it, total, mss);
-	if (ret)
-		return ret;
-	if (sclp_seg_count(total, mss) > max_segs)
-		return -ENOSPC;
-
-	while (sclp_seg_next(&it, &seg)) {
-		u32 sum;
-
-		sclp_build(&h, sport, dport, id, seg.first, seg.rem);
-		/* Copy and sum the payload in one pass; the header (even
-		 * length, check 0) adds to that sum as sclp_csum_fill() would.
-		 */
-		sum = cvsw_csum_copy(0, segs[n] + SCLP_HLEN,
-				     (const u8 *)payload + seg.offset, seg.len);
-		h.check = cvsw_csum_fold(cvsw_csum_add(sum, &h, SCLP_HLEN));
-		memcpy(segs[n], &h, SCLP_HLEN);
-		seg_lens[n] = SCLP_HLEN + seg.len;
-		n++;
-	}
-	return (int)n;
 }

@@ -70,14 +70,9 @@ struct sclp_info {
  * that big). The checksum is not checked here: see sclp_csum_ok().
  */
 int sclp_parse(const void *buf, size_t len, struct sclp_info *out);
-/* Checksum over SCLP header + payload, no pseudo-header. */
-bool sclp_csum_ok(const void *seg, size_t len);
-
 /* Fill a header; check is left 0 for sclp_csum_fill() or the offload. */
 void sclp_build(struct sclphdr *h, u16 sport, u16 dport, u32 id, bool first,
 		u16 rem);
-/* Compute and store the checksum of a complete segment of len bytes. */
-void sclp_csum_fill(void *seg, size_t len);
 
 /*
  * Segmentation without copying: walk a payload of total bytes in mss-sized
@@ -104,6 +99,15 @@ bool sclp_seg_next(struct sclp_seg_iter *it, struct sclp_seg *seg);
 /* ceil(total / mss); 0 for arguments sclp_seg_iter_init() rejects. */
 u32 sclp_seg_count(u32 total, u32 mss);
 
+/*
+ * sclp_buf.c, flat buffers: userspace (tests, fuzzers, tools) and
+ * proto_selftest.ko only; the modules checksum and cut skbs with the
+ * kernel's helpers.
+ */
+/* Checksum over SCLP header + payload, no pseudo-header. */
+bool sclp_csum_ok(const void *seg, size_t len);
+/* Compute and store the checksum of a complete segment of len bytes. */
+void sclp_csum_fill(void *seg, size_t len);
 /*
  * Segment payload into segs[0..], each buffer at least SCLP_HLEN + mss
  * bytes, writing header, payload and checksum; seg_lens[i] gets the length

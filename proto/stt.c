@@ -95,31 +95,3 @@ int cvsw_stt_parse(const void *buf, size_t len, struct cvsw_stt_info *info)
 	info->context = be64_to_cpu(sh->context);
 	return CVSW_STT_HLEN;
 }
-
-void cvsw_stt_csum4_set(__be32 saddr, __be32 daddr, void *seg, size_t len)
-{
-	struct cvsw_stt_tcphdr *th = seg;
-
-	th->check = 0;
-	th->check = cvsw_l4_csum4(saddr, daddr, CVSW_IPPROTO_TCP, seg, len);
-}
-
-bool cvsw_stt_csum4_ok(__be32 saddr, __be32 daddr, const void *seg, size_t len)
-{
-	return len >= CVSW_STT_TCP_HLEN &&
-	       cvsw_l4_csum4(saddr, daddr, CVSW_IPPROTO_TCP, seg, len) == 0;
-}
-
-void cvsw_stt_csum6_set(const u8 *saddr, const u8 *daddr, void *seg, size_t len)
-{
-	struct cvsw_stt_tcphdr *th = seg;
-
-	th->check = 0;
-	th->check = cvsw_l4_csum6(saddr, daddr, CVSW_IPPROTO_TCP, seg, len);
-}
-
-bool cvsw_stt_csum6_ok(const u8 *saddr, const u8 *daddr, const void *seg, size_t len)
-{
-	return len >= CVSW_STT_TCP_HLEN &&
-	       cvsw_l4_csum6(saddr, daddr, CVSW_IPPROTO_TCP, seg, len) == 0;
-}

@@ -115,6 +115,7 @@ int cvsw_stt_parse(const void *buf, size_t len, struct cvsw_stt_info *info);
 /*
  * TCP checksum with pseudo-header over a contiguous segment of len bytes
  * (header + data) at seg: set fills the check field, ok verifies it.
+ * In stt_csum.c, userspace only (cvsw.ko checksums skbs with kernel helpers).
  */
 void cvsw_stt_csum4_set(__be32 saddr, __be32 daddr, void *seg, size_t len);
 bool cvsw_stt_csum4_ok(__be32 saddr, __be32 daddr, const void *seg, size_t len);

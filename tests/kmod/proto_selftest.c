@@ -11,8 +11,11 @@
 
 #include <linux/module.h>
 #include <linux/vmalloc.h>
+/* The reassembly engine's test-only accessors and invariant checker too. */
+#define CVSW_PROTO_SELFTEST
 #include "proto/csum.c"
 #include "proto/sclp.c"
+#include "proto/sclp_buf.c"
 #include "proto/reasm.c"
 
 struct kfrag {

@@ -1,3 +1,0 @@
-// SPDX-License-Identifier: GPL-2.0
-/* flowtable/flow.c, the portable code, compiled into cvsw.ko. */
-#include "flowtable/flow.c"
