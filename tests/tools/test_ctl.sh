@@ -77,7 +77,8 @@ expect "no arguments: usage, exit 2" 2 err '^Usage: cvsw-ctl'
 expect "help: exit 0" 0 out '^Usage: cvsw-ctl \[ OPTIONS \] OBJECT' help
 expect "-h: exit 0" 0 out '^Usage: cvsw-ctl' -h
 expect "--help: exit 0" 0 out '^Usage: cvsw-ctl' --help
-expect "-V: version" 0 out 'family "cvsw" version 1' -V
+genl_version=$(awk '$2 == "CVSW_GENL_VERSION" { print $3 }' "$top/cvsw/uapi/cvsw.h")
+expect "-V: version (uapi's $genl_version)" 0 out "family \"cvsw\" version $genl_version\$" -V
 expect "flow help" 0 out '^Usage: cvsw-ctl flow add dev DEV' flow help
 expect "f h (prefixes)" 0 out '^Usage: cvsw-ctl flow add dev DEV' f h
 expect "flow add help" 0 out '^Usage: cvsw-ctl flow add dev DEV' flow add help
