@@ -257,6 +257,17 @@ bool cvsw_is_cvsw(const struct net_device *dev);
  */
 u8 cvsw_sclp_tx_effective(const struct cvsw_dev *cv);
 
+/* Does a rule's action list hold an action of this type (enum flow_action_type)? */
+static inline bool cvsw_actions_have(const struct flow_actions *acts, u8 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < acts->n && i < FLOW_MAX_ACTIONS; i++)
+		if (acts->act[i].type == type)
+			return true;
+	return false;
+}
+
 /* mtu.c: the MTU follows the flows and the lower's MTU until the user sets one. */
 /* Bytes an encap action adds to a full inner frame on the wire; 0: SCLP, STT, none. */
 unsigned int cvsw_encap_overhead_per_frame(const struct flow_actions *acts);

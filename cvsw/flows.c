@@ -184,13 +184,9 @@ static void tree_insert(struct rb_root *root, struct cvsw_rule *rule)
 /* The tunnel a rule sends into (enum flow_encap_type), 0 if none. */
 static u8 encap_type(const struct flow_actions *acts)
 {
-	unsigned int i;
+	u8 t = acts->encap.type;
 
-	for (i = 0; i < acts->n && i < FLOW_MAX_ACTIONS; i++)
-		if (acts->act[i].type == FLOW_ACT_ENCAP &&
-		    acts->encap.type && acts->encap.type < FLOW_ENCAP_MAX)
-			return acts->encap.type;
-	return 0;
+	return cvsw_actions_have(acts, FLOW_ACT_ENCAP) && t && t < FLOW_ENCAP_MAX ? t : 0;
 }
 
 static void count_rule(struct cvsw_ruleset *set, const struct cvsw_rule *rule, int d)

@@ -32,32 +32,12 @@
 static_assert(CVSW_ENCAP_OVERHEAD_MAX == CVSW_ETH_HLEN + CVSW_VLAN_HLEN + CVSW_IPV6_HLEN +
 	      CVSW_UDP_HLEN + CVSW_GENEVE_HLEN + FLOW_GENEVE_MAX_OPTS_LEN);
 
-static bool pushes_vlan_tag(const struct flow_actions *acts)
-{
-	unsigned int i;
-
-	for (i = 0; i < acts->n && i < FLOW_MAX_ACTIONS; i++)
-		if (acts->act[i].type == FLOW_ACT_SET_VLAN)
-			return true;
-	return false;
-}
-
-static bool has_encap(const struct flow_actions *acts)
-{
-	unsigned int i;
-
-	for (i = 0; i < acts->n && i < FLOW_MAX_ACTIONS; i++)
-		if (acts->act[i].type == FLOW_ACT_ENCAP)
-			return true;
-	return false;
-}
-
 unsigned int cvsw_encap_overhead_per_frame(const struct flow_actions *acts)
 {
 	const struct flow_encap *e = &acts->encap;
 	unsigned int tunnel;
 
-	if (!has_encap(acts))
+	if (!cvsw_actions_have(acts, FLOW_ACT_ENCAP))
 		return 0;
 	switch (e->type) {
 	case FLOW_ENCAP_VXLAN:
@@ -74,7 +54,7 @@ unsigned int cvsw_encap_overhead_per_frame(const struct flow_actions *acts)
 		/* SCLP, STT: the inner frame is segmented, any size crosses. */
 		return 0;
 	}
-	return CVSW_ETH_HLEN + (pushes_vlan_tag(acts) ? CVSW_VLAN_HLEN : 0) +
+	return CVSW_ETH_HLEN + (cvsw_actions_have(acts, FLOW_ACT_SET_VLAN) ? CVSW_VLAN_HLEN : 0) +
 	       (e->family == 6 ? CVSW_IPV6_HLEN : CVSW_IPV4_HLEN) + tunnel;
 }
 

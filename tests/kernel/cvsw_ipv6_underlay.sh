@@ -155,16 +155,7 @@ check "bridged: ns3's route to fd00::2 learnt 1330 from it" \
 	sh -c "ip netns exec ns3 ip -6 route get fd00::2 | grep -q 'mtu 1330'"
 check_eq "bridged: tx_drop_too_big counted both" $(($(cstat ns1 tx_drop_too_big) - before)) 2
 tun_file_bridged() { # NAME SIZE
-	local src=$_cvsw_tmp/br.in dstf=$_cvsw_tmp/br.out
-	head -c "$2" /dev/urandom >"$src"
-	rm -f "$dstf"
-	n2 timeout 60 nc -l 5003 >"$dstf" &
-	local lpid=$!
-	wait_until 10 n2 sh -c "ss -ltn | grep -q ':5003 '"
-	n3 timeout 60 nc -N 10.0.0.2 5003 <"$src" || true
-	wait "$lpid" || true
-	check_eq "$1: sha256 of $2 bytes" "$(sha256sum <"$dstf" | cut -d' ' -f1)" \
-		"$(sha256sum <"$src" | cut -d' ' -f1)"
+	tun_file_from ns3 ns2 10.0.0.2 5003 "$1" "$2"
 }
 tun_file_bridged "bridged: nc ns3 -> ns2 at the learnt PMTU" 2000000
 check_eq "bridged: ns1, ns2: no other drop counted" "$(drops ns1) $(drops ns2)" "0 0"

@@ -84,17 +84,24 @@ tun_setup() { # ENCAP [ip link PARAMS...]
 }
 
 # Sends a random file of SIZE bytes from ns1 to ns2 over TCP (nc), compares SHA-256.
-tun_file() { # NAME SIZE [DST]
-	local name=$1 size=$2 dst=${3:-10.0.0.2} src=$_cvsw_tmp/file.in dstf=$_cvsw_tmp/file.out
+# A SIZE-byte random file over TCP from netns FROM to DST:PORT, listened for in netns TO;
+# passes if its sha256 arrives intact.
+tun_file_from() { # FROM TO DST PORT NAME SIZE
+	local from=$1 to=$2 dst=$3 port=$4 name=$5 size=$6
+	local src=$_cvsw_tmp/file$port.in dstf=$_cvsw_tmp/file$port.out
 	head -c "$size" /dev/urandom >"$src"
 	rm -f "$dstf"
-	n2 timeout 60 nc -l 5001 >"$dstf" &
+	ip netns exec "$to" timeout 60 nc -l "$port" >"$dstf" &
 	local lpid=$!
-	wait_until 10 n2 sh -c "ss -ltn | grep -q ':5001 '"
-	n1 timeout 60 nc -N "$dst" 5001 <"$src" || true
+	wait_until 10 ip netns exec "$to" sh -c "ss -ltn | grep -q ':$port '"
+	ip netns exec "$from" timeout 60 nc -N "$dst" "$port" <"$src" || true
 	wait "$lpid" || true
 	check_eq "$name: sha256 of $size bytes" "$(sha256sum <"$dstf" | cut -d' ' -f1)" \
 		"$(sha256sum <"$src" | cut -d' ' -f1)"
+}
+
+tun_file() { # NAME SIZE [DST]
+	tun_file_from ns1 ns2 "${3:-10.0.0.2}" 5001 "$1" "$2"
 }
 
 # iperf3 TCP from ns1 to ns2 for SECONDS; prints "<bits/s> <retransmits>".

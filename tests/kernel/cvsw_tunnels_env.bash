@@ -50,16 +50,7 @@ tshark_vals() { # FILE FIELD [tshark args...]
 
 # As tun_file, from ns2 to ns1 (10.0.0.1).
 tun_file_back() { # NAME SIZE
-	local name=$1 size=$2 src=$_cvsw_tmp/back.in dstf=$_cvsw_tmp/back.out
-	head -c "$size" /dev/urandom >"$src"
-	rm -f "$dstf"
-	n1 timeout 60 nc -l 5002 >"$dstf" &
-	local lpid=$!
-	wait_until 10 n1 sh -c "ss -ltn | grep -q ':5002 '"
-	n2 timeout 60 nc -N 10.0.0.1 5002 <"$src" || true
-	wait "$lpid" || true
-	check_eq "$name: sha256 of $size bytes" "$(sha256sum <"$dstf" | cut -d' ' -f1)" \
-		"$(sha256sum <"$src" | cut -d' ' -f1)"
+	tun_file_from ns2 ns1 10.0.0.1 5002 "$1" "$2"
 }
 
 # Packets of FILE matching the display FILTER.
