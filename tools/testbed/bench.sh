@@ -13,8 +13,12 @@
 # BENCH_UDP_RATE (500M), BENCH_UDP_REPEAT (a model measured first and
 # last in every UDP series of a round: the carry-over check), BENCH_QUICK=1 (3 s per point;
 # one write size, one UDP size and one round unless BENCH_SIZES, BENCH_UDP_SIZES or
-# BENCH_ROUNDS say otherwise: a smoke run), and testbed.sh's KERNEL, CVSW_ACCEL,
-# TB_NO_INSTALL, TB_TIMEOUT (default: estimated from the point count).
+# BENCH_ROUNDS say otherwise: a smoke run), BENCH_MODELS (default all ten), and testbed.sh's
+# KERNEL, CVSW_ACCEL, TENANT, TB_NO_INSTALL, TB_TIMEOUT (default: estimated from the point
+# count).
+# TENANT=vm (tenant VMs, nested TCG here) runs the reduced bench unless BENCH_* say otherwise:
+# Fig. 8 at 64 KiB writes (65495) and Fig. 9 (GRO on and off in the receiving guest) for
+# No-Encap, cvsw VXLAN, VXLAN-over-SCLP and STT.
 # testbed.sh hands BENCH_* to the hosts ($share/settings.env); CVSW_SECONDS (as TB_SECONDS)
 # and CVSW_ACCEL travel on their kernel command line.
 set -euo pipefail
@@ -57,19 +61,26 @@ merged_share() { # DIR
 }
 
 estimate() { # seconds the whole scenario may take, generously, under TCG
-	local secs=${CVSW_SECONDS:-5} rounds=${BENCH_ROUNDS:-2} sizes udp models=10 tcp points
+	local secs=${CVSW_SECONDS:-5} rounds=${BENCH_ROUNDS:-2} sizes udp models tcp points boot=900
+	local per=15 wait=100
+	models=$(wc -w <<<"${BENCH_MODELS:-x x x x x x x x x x}")
+	# A nested TCG tenant: minutes to boot, and every command costs seconds.
+	[ "${TENANT:-netns}" = vm ] && boot=2400 per=300 wait=400
 	local dsizes="64 512 4096 16384 65495" dudp="1024 8192 32768"
 	[ "${BENCH_QUICK:-0}" = 1 ] && secs=3 rounds=${BENCH_ROUNDS:-1} dsizes=65495 dudp=8192
 	sizes=$(wc -w <<<"${BENCH_SIZES:-$dsizes}")
 	udp=$(wc -w <<<"${BENCH_UDP_SIZES:-$dudp}")
-	[ -n "${BENCH_UDP_REPEAT:-}" ] && models=11
-	tcp=$((rounds * (10 * sizes + 6 + 20)))
-	case " ${BENCH_FIGS:-tcp udp} " in *" tcp "*) ;; *) tcp=0 ;; esac
+	[ -n "${BENCH_UDP_REPEAT:-}" ] && models=$((models + 1))
+	tcp=0
+	case " ${BENCH_FIGS:-tcp udp} " in *" tcp "* | *" fig8 "*) tcp=$((models * sizes)) ;; esac
+	case " ${BENCH_FIGS:-tcp udp} " in *" tcp "* | *" fig9 "*) tcp=$((tcp + 6)) ;; esac
+	case " ${BENCH_FIGS:-tcp udp} " in *" tcp "* | *" fig10-11 "*) tcp=$((tcp + 2 * models)) ;; esac
+	tcp=$((rounds * tcp))
 	case " ${BENCH_FIGS:-tcp udp} " in *" udp "*) ;; *) udp=0 ;; esac
 	# UDP: two series (frag, mtu); each point waits twice for host 2's tenant to be quiet and
 	# free of fragment queues, slowly on a loaded machine (up to 2 minutes seen)
 	points=$((rounds * udp * 2 * models))
-	echo $((900 + tcp * (secs + 15) + points * (secs + 100)))
+	echo $((boot + tcp * (secs + per) + points * (secs + wait)))
 }
 
 case ${1:-run} in
@@ -79,13 +90,17 @@ run) ;;
 esac
 
 [ "$(id -u)" = 0 ] || die "must run as root (the testbed needs libvirt)"
+if [ "${TENANT:-netns}" = vm ]; then
+	export BENCH_MODELS=${BENCH_MODELS:-noencap vxlan sclp-vxlan stt}
+	export BENCH_FIGS=${BENCH_FIGS:-fig8 fig9} BENCH_SIZES=${BENCH_SIZES:-65495}
+fi
 if virsh -c qemu:///system list --name 2>/dev/null | grep -q '^cvsw-host'; then
 	die "a testbed is running (virsh -c qemu:///system list); wait for it"
 fi
 mkdir -p "$state"
 export TB_TIMEOUT=${TB_TIMEOUT:-$(estimate)}
 echo "bench: testbed run, timeout ${TB_TIMEOUT}s; settings given:" \
-	"$(compgen -v | grep -E '^(BENCH_.*|CVSW_ACCEL|CVSW_SECONDS|KERNEL)$' | while read -r v; do
+	"$(compgen -v | grep -E '^(BENCH_.*|CVSW_ACCEL|CVSW_SECONDS|KERNEL|TENANT.*)$' | while read -r v; do
 		printf '%s=%s ' "$v" "${!v}"; done)"
 rc=0
 stamp=$(mktemp)

@@ -10,7 +10,7 @@ for w in $(</proc/cmdline); do
 done
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 hostname "host$CVSW_HOST"
-export CVSW_TOP CVSW_SHARE CVSW_HOST CVSW_SECONDS CVSW_ACCEL HOME=/root LANG=C.UTF-8
+export CVSW_TOP CVSW_SHARE CVSW_HOST CVSW_SECONDS CVSW_ACCEL CVSW_TENANT HOME=/root LANG=C.UTF-8
 export PATH=$CVSW_TOP/tools:$PATH
 cd /tmp
 bash "$CVSW_TOP/tools/testbed/scenario-$CVSW_SCENARIO.sh" >"$CVSW_SHARE/host$CVSW_HOST.log" 2>&1

@@ -8,6 +8,14 @@ MODDIR=$CVSW_TOP
 UNDERLAY=192.0.2     # TEST-NET-1: tenant tunnel endpoints (the "VMs'" virtio addresses)
 INNER=198.51.100     # TEST-NET-2: addresses on cvsw0, inside the tunnel
 VNI=42
+# The tenant: "netns" (default: a network namespace whose veth stands in for the VM's NIC)
+# or "vm" (a QEMU guest on a tap of the host's OVS bridge, lib-tenant-vm.sh).
+TENANT=${CVSW_TENANT:-netns}
+case $TENANT in
+netns) TNIC=vethT ;;
+vm) TNIC=eth0; . "$CVSW_TOP/tools/testbed/lib-tenant-vm.sh" ;;
+*) echo "unknown TENANT=$TENANT" >&2; exit 1 ;;
+esac
 
 progress() { echo "host$HOST: $*" >>"$SHARE/host$HOST.progress"; echo "== $*"; }
 
@@ -63,23 +71,45 @@ ovs_ensure_handlers() {
 	return 1
 }
 
-load_modules() {
-	modprobe udp_tunnel 2>/dev/null || true
-	modprobe ip6_udp_tunnel 2>/dev/null || true
-	insmod "$MODDIR/offload_host/sclp_offload.ko"
-	insmod "$MODDIR/cvsw/cvsw.ko"
+# sclp_offload.ko on the host, cvsw.ko in the tenant's kernel (the host's own for a netns
+# tenant); "guest-gro": sclp_offload.ko in a VM tenant's kernel too (its virtio-net GRO then
+# merges SCLP). Module autoloading cannot reach modprobe from the chroot: load explicitly.
+load_modules() { # [guest-gro]
+	insmod "$MODDIR/offload_host/sclp_offload.ko" || return 1
+	if [ "$TENANT" = vm ] && [ "${1:-}" = guest-gro ]; then
+		vm insmod "$MODDIR/offload_host/sclp_offload.ko" || return 1
+	fi
+	vm modprobe udp_tunnel 2>/dev/null || true
+	vm modprobe ip6_udp_tunnel 2>/dev/null || true
+	vm insmod "$MODDIR/cvsw/cvsw.ko"
 }
 
-# Host: OVS bridge br0 = uplink eth0 + vethH; tenant netns "vm" holds vethT (its "virtio
-# NIC", address $UNDERLAY.HOST) and cvsw0 on top of it (address $INNER.HOST).
+# The reverse, after cvsw0 is gone; fails if a module does not unload.
+unload_modules() {
+	vm rmmod cvsw || return 1
+	if [ "$TENANT" = vm ] && vm grep -q '^sclp_offload ' /proc/modules; then
+		vm rmmod sclp_offload || return 1
+	fi
+	rmmod sclp_offload
+}
+
+# Host: OVS bridge br0 = uplink eth0 + the tenant's port; the tenant's NIC $TNIC has the
+# address $UNDERLAY.HOST and carries cvsw0 (address $INNER.HOST).
 setup_host() {
-	# Module autoloading cannot reach modprobe from the host's chroot: load explicitly.
-	modprobe veth
 	ip link set eth0 up
 	# The link stands for a physical wire: MTU-sized frames only (TSO off, GSO/GRO on).
 	ethtool -K eth0 tso off >/dev/null
 	ovs-vsctl add-br br0 -- add-port br0 eth0
 	ip link set br0 up
+	case $TENANT in
+	netns) setup_tenant_netns ;;
+	vm) ovs_ensure_handlers && setup_tenant_vm ;;
+	esac
+}
+
+# Tenant netns "vm": vethT, whose peer vethH is the OVS port, stands in for the VM's NIC.
+setup_tenant_netns() {
+	modprobe veth
 	ip netns add vm
 	ip link add vethH type veth peer name vethT
 	ip link set vethT netns vm
@@ -93,7 +123,22 @@ setup_host() {
 	ip netns exec vm ethtool -K vethT gro on >/dev/null
 }
 
-vm() { ip netns exec vm "$@"; }
+# Run a command in the tenant (stdin is not forwarded to a VM tenant).
+vm() {
+	case $TENANT in
+	netns) ip netns exec vm "$@" ;;
+	vm) tenant_exec "$@" ;;
+	esac
+}
+
+# The tenant's environment, printed beside every figure.
+tenant_env() {
+	case $TENANT in
+	netns) echo "tenant netns (same kernel as the host)" ;;
+	vm) echo "tenant VM: kernel $(vm uname -r), accel $TENANT_ACCEL nested in a" \
+		"${CVSW_ACCEL:-tcg} host, ${TENANT_MEM:-512} MiB, virtio-net on tap $TENANT_TAP" ;;
+	esac
+}
 
 # The tenants reach each other over the underlay (OVS on both hosts), or the host logs why.
 wait_underlay() { # [SECONDS]
@@ -112,12 +157,12 @@ wait_underlay() { # [SECONDS]
 	return 1
 }
 
-# cvsw0 on the tenant's vethT ($INNER.HOST/24), joined to the peer's by VXLAN-over-SCLP VNI
+# cvsw0 on the tenant's NIC ($INNER.HOST/24), joined to the peer's by VXLAN-over-SCLP VNI
 # $VNI: IP and ARP from the tenant are encapsulated, the tunnel's VNI decapsulated.
 # PARAMS go to "ip link add" (e.g. reasm_timeout 3000; IP_LIB_DIR finds our ip plugin).
 setup_sclp_tunnel() { # [PARAMS...]
 	local enc="encap(sclp-vxlan,vni=$VNI,remote=$UNDERLAY.$PEER),output"
-	IP_LIB_DIR=$CVSW_TOP/tools/iproute2 vm ip link add cvsw0 link vethT type cvsw "$@" &&
+	vm env IP_LIB_DIR="$CVSW_TOP/tools/iproute2" ip link add cvsw0 link "$TNIC" type cvsw "$@" &&
 	vm ip addr add "$INNER.$HOST/24" dev cvsw0 &&
 	vm ip link set cvsw0 up &&
 	vm cvsw-ctl flow add dev cvsw0 "priority=10,in_port=local,ip,nw_dst=$INNER.$PEER,actions=$enc" &&

@@ -13,7 +13,7 @@
 #                  to its host's OVS bridge br1, whose vxlan port tunnels to the other host
 #                  (hosts' own addresses 203.0.113.H on br0)
 #   kernel-vxlan   Linux's vxlan device vx0 in the tenant (10.100.0.0/24, UDP port 4790:
-#                  cvsw's rx_handler on vethT takes every UDP 4789 packet)
+#                  cvsw's rx_handler on the tenant's NIC takes every UDP 4789 packet)
 # A model whose setup or ping fails is "failed" in every row; the run goes on.
 #
 # Figures (CSV "figure" column, "param" is what the x axis shows):
@@ -40,8 +40,9 @@
 # drops; host 1: Ip FragCreates, Udp SndbufErrors) go to the logs and to udp-points.csv.
 # Settings: CVSW_SECONDS (per point, default 5), BENCH_ROUNDS (2), BENCH_SIZES (write sizes,
 # default "64 512 4096 16384 65495"), BENCH_UDP_SIZES ("1024 8192 32768"), BENCH_UDP_RATE
-# (iperf3 -b, default 500M), BENCH_FIGS ("tcp udp": which figure groups run, tcp = 8-11,
-# udp = 12-13), BENCH_UDP_REPEAT (a model measured first and last in every UDP
+# (iperf3 -b, default 500M), BENCH_FIGS ("tcp udp": which figures run, tcp = fig8 fig9
+# fig10-11, udp = 12-13; fig8, fig9 and fig10-11 may be named alone), BENCH_MODELS (default
+# every model above; a subset measures only those), BENCH_UDP_REPEAT (a model measured first and last in every UDP
 # series of a round, to show carry-over between models), BENCH_QUICK=1 (3 s per point and,
 # unless given, one write size, one UDP size, one round). BENCH_* come from
 # $SHARE/settings.env (testbed.sh passes them on from its environment), CVSW_SECONDS from the
@@ -65,9 +66,20 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	UDP_SIZES=${BENCH_UDP_SIZES:-8192}
 fi
 BIG=${SIZES##* } # fig9 and fig10-11 use the largest write size
+# Seconds an iperf3 client may take beyond its -t (connect, JSON); a nested VM tenant is slow.
+SLACK=$([ "$TENANT" = vm ] && echo 240 || echo 40)
 
-MODELS="noencap noencap-tso vxlan sclp-vxlan sclp-geneve nvgre geneve stt ovs-vxlan kernel-vxlan"
+ALL_MODELS="noencap noencap-tso vxlan sclp-vxlan sclp-geneve nvgre geneve stt ovs-vxlan kernel-vxlan"
+MODELS=
+for m in ${BENCH_MODELS:-$ALL_MODELS}; do
+	case " $ALL_MODELS " in
+	*" $m "*) MODELS+="${MODELS:+ }$m" ;;
+	*) echo "BENCH_MODELS: $m is not a model; ignored" >&2 ;;
+	esac
+done
+has() { case " $MODELS " in *" $1 "*) return 0 ;; esac; return 1; }
 declare -A VNI=([vxlan]=1 [sclp-vxlan]=2 [sclp-geneve]=3 [nvgre]=4 [geneve]=5 [stt]=6)
+for m in "${!VNI[@]}"; do has "$m" || unset "VNI[$m]"; done
 declare -A PORT DST STATUS WHY
 i=0
 for m in $MODELS; do
@@ -90,6 +102,7 @@ elif dmesg | grep -q 'QEMU TCG CPU'; then ACCEL=tcg
 elif dmesg | grep -q 'Hypervisor detected: KVM'; then ACCEL=kvm
 else ACCEL=unknown; fi
 ENV_LINE="kernel $KVER, accel $ACCEL, 1 vCPU per host, ${SECS}s per point, $ROUNDS round(s)"
+[ "$TENANT" = netns ] || ENV_LINE+="; $(tenant_env)"
 
 # ---- setup, identical on both hosts ----------------------------------------------------------
 mark() { # MODEL STATUS WHY: a model that cannot be measured, with the reason for the peer
@@ -108,8 +121,7 @@ setup_host
 # within milliseconds here, so no datagram that would have completed is lost to it.
 vm sysctl -qw net.ipv4.ipfrag_time=3 net.ipv6.ip6frag_time=3
 cvsw=1
-insmod "$MODDIR/offload_host/sclp_offload.ko" || echo "sclp_offload.ko did not load" >&2
-if ! insmod "$MODDIR/cvsw/cvsw.ko" || ! vm ip link add cvsw0 link vethT type cvsw ||
+if ! load_modules guest-gro || ! vm ip link add cvsw0 link "$TNIC" type cvsw ||
    ! vm ip link set cvsw0 up; then
 	cvsw=0
 	for m in "${!VNI[@]}"; do mark "$m" failed "cvsw.ko or cvsw0 did not come up"; done
@@ -130,24 +142,32 @@ fi
 
 # Linux's vxlan in the tenant, beside cvsw on the same veth; OVS's vxlan port needs the same
 # module and its vport (request_module does not reach modprobe from these hosts).
-modprobe vxlan || echo "modprobe vxlan failed" >&2
-modprobe vport_vxlan || echo "modprobe vport_vxlan failed" >&2
-vm ip link add vx0 type vxlan id 100 remote "$UNDERLAY.$PEER" local "$UNDERLAY.$HOST" \
-	dstport 4790 dev vethT &&
-	vm ip addr add "10.100.0.$HOST/24" dev vx0 && vm ip link set vx0 up ||
-	mark kernel-vxlan failed "vx0 setup"
+if has kernel-vxlan; then
+	vm modprobe vxlan || echo "modprobe vxlan failed" >&2
+	vm ip link add vx0 type vxlan id 100 remote "$UNDERLAY.$PEER" local "$UNDERLAY.$HOST" \
+		dstport 4790 dev "$TNIC" &&
+		vm ip addr add "10.100.0.$HOST/24" dev vx0 && vm ip link set vx0 up ||
+		mark kernel-vxlan failed "vx0 setup"
+fi
 
-# The OVS model: a second tenant NIC on bridge br1, whose vxlan port crosses to the peer.
-{
-	ip addr add "203.0.113.$HOST/24" dev br0 &&
-	ovs-vsctl add-br br1 -- add-port br1 vxo -- set interface vxo type=vxlan \
-		options:remote_ip="203.0.113.$PEER" options:key=101 &&
-	ip link add vethOH mtu 1450 type veth peer name vethOT mtu 1450 &&
-	ip link set vethOT netns vm &&
-	vm ip addr add "10.101.0.$HOST/24" dev vethOT && vm ip link set vethOT up &&
-	vm ethtool -K vethOT gro on >/dev/null &&
-	ip link set vethOH up && ovs-vsctl add-port br1 vethOH && ip link set br1 up
-} || mark ovs-vxlan failed "br1/vxo/vethO setup"
+# The OVS model: a second tenant NIC on bridge br1, whose vxlan port crosses to the peer
+# (a second veth into the netns: not available with TENANT=vm).
+if has ovs-vxlan && [ "$TENANT" = vm ]; then
+	mark ovs-vxlan n/a "TENANT=vm has one NIC"
+elif has ovs-vxlan; then
+	modprobe vxlan || echo "modprobe vxlan failed" >&2
+	modprobe vport_vxlan || echo "modprobe vport_vxlan failed" >&2
+	{
+		ip addr add "203.0.113.$HOST/24" dev br0 &&
+		ovs-vsctl add-br br1 -- add-port br1 vxo -- set interface vxo type=vxlan \
+			options:remote_ip="203.0.113.$PEER" options:key=101 &&
+		ip link add vethOH mtu 1450 type veth peer name vethOT mtu 1450 &&
+		ip link set vethOT netns vm &&
+		vm ip addr add "10.101.0.$HOST/24" dev vethOT && vm ip link set vethOT up &&
+		vm ethtool -K vethOT gro on >/dev/null &&
+		ip link set vethOH up && ovs-vsctl add-port br1 vethOH && ip link set br1 up
+	} || mark ovs-vxlan failed "br1/vxo/vethO setup"
+fi
 
 barrier configured 600
 # A model the peer could not set up is marked here too (n/a beats a failed ping).
@@ -169,7 +189,7 @@ fi
 
 set_gro() { # on|off: the receiving side of Fig. 9, uplink and tenant NIC
 	ethtool -K eth0 gro "$1" >/dev/null
-	vm ethtool -K vethT gro "$1" >/dev/null
+	vm ethtool -K "$TNIC" gro "$1" >/dev/null
 }
 
 # "Ip_X value", "Udp_X value" per line from the tenant's /proc/net/snmp, FRAG from sockstat,
@@ -213,7 +233,7 @@ if [ "$HOST" = 2 ]; then
 		vm cvsw-ctl dev show dev cvsw0 | sed -n 's/.* timeout \([0-9]*\)ms.*/\1/p'
 	}
 	set_cvsw_timeout() {
-		IP_LIB_DIR=$CVSW_TOP/tools/iproute2 vm ip link set cvsw0 type cvsw reasm_timeout "$1"
+		vm env IP_LIB_DIR="$CVSW_TOP/tools/iproute2" ip link set cvsw0 type cvsw reasm_timeout "$1"
 	}
 	# Until the tenant is quiet (IP reassembly requests, UDP datagrams and cvsw drops
 	# unchanged for 1 s) and holds no fragment queue and no cvsw reassembly memory; cvsw's
@@ -348,14 +368,14 @@ path_mtu() {
 }
 
 # The "mtu" series' inner MTU per model: the largest inner IP packet its tunnel carries
-# without inner fragmentation, over vethT's MTU (1500) on the wire:
-#   No-Encap: vethT's MTU; VXLAN, Geneve (no options): MTU - 20 IP - 8 UDP - 8 - 14 Ethernet;
+# without inner fragmentation, over the tenant NIC's MTU (1500) on the wire:
+#   No-Encap: the tenant NIC's MTU; VXLAN, Geneve (no options): MTU - 20 IP - 8 UDP - 8 - 14 Ethernet;
 #   NVGRE: MTU - 20 IP - 8 GRE with key - 14; OVS VXLAN and Linux vxlan: their tenant device's
 #   MTU (vethOT 1450, vx0 1450); VXLAN/Geneve over SCLP: one SCLP payload of at most 65535
 #   bytes = 8-byte tunnel header + 14 + inner IP (cvsw_sclp_prepare), so 65513; STT: a frame
 #   of at most 65535 = 18-byte STT header + 14 + inner IP (xmit_frame), so 65503. Both
 #   capped at cvsw0's max_mtu (65000), what a VM could configure on its NIC.
-LOWER_MTU=$(vm cat /sys/class/net/vethT/mtu)
+LOWER_MTU=$(vm cat "/sys/class/net/$TNIC/mtu")
 CVSW_MAX=$(vm ip -d link show cvsw0 2>/dev/null | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
 CVSW_MAX=${CVSW_MAX:-65000}
 declare -A UDP_MTU FRAG_MTU
@@ -457,7 +477,7 @@ measure() {
 	fi
 	[ "$m" = noencap-tso ] && ethtool -K eth0 tso on >/dev/null
 	out=/tmp/iperf.$fig.$m.$param.$round.json
-	timeout $((SECS + 40)) ip netns exec vm iperf3 -c "${DST[$m]}" -p "${PORT[$m]}" \
+	vm timeout $((SECS + SLACK)) iperf3 -c "${DST[$m]}" -p "${PORT[$m]}" \
 		-t "$SECS" --connect-timeout 5000 -J "$@" >"$out" 2>&1
 	[ "$m" = noencap-tso ] && ethtool -K eth0 tso off >/dev/null
 	read -r st v <<<"$(parse_tcp "$out")"
@@ -497,7 +517,7 @@ udp_point() {
 	begin=$REMOTE_OUT
 	b=$(udp_snapshot)
 	out=/tmp/iperf.$series.$m.$l.$round$pos.json
-	timeout $((SECS + 40)) ip netns exec vm iperf3 -c "${DST[$m]}" -p "${PORT[$m]}" \
+	vm timeout $((SECS + SLACK)) iperf3 -c "${DST[$m]}" -p "${PORT[$m]}" \
 		-t "$SECS" --connect-timeout 5000 -J -u -b "$UDP_RATE" -l "$l" >"$out" 2>&1
 	a=$(udp_snapshot)
 	remote udp-end "$label"
@@ -551,25 +571,32 @@ for m in $MODELS; do
 	echo "model $m: MTU ${FRAG_MTU[$m]} (TCP figures, fig12/13), ${UDP_MTU[$m]} (fig12-mtu/13-mtu)"
 done
 
-want() { case " $FIGS " in *" $1 "*) return 0 ;; esac; return 1; }
-want tcp || ROUNDS_TCP=0
-for r in $(seq "${ROUNDS_TCP:-$ROUNDS}"); do
+want() { # FIG: whether BENCH_FIGS names it (tcp = fig8 fig9 fig10-11)
+	case " $FIGS " in *" $1 "*) return 0 ;; esac
+	case $1 in fig8 | fig9 | fig10-11) case " $FIGS " in *" tcp "*) return 0 ;; esac ;; esac
+	return 1
+}
+want fig8 || ROUNDS_FIG8=0
+for r in $(seq "${ROUNDS_FIG8:-$ROUNDS}"); do
 	for l in $SIZES; do
 		progress "fig8 round $r/$ROUNDS, write size $l"
 		for m in $MODELS; do measure fig8 "$m" "$l" "$r" -l "$l"; done
 	done
 done
-for r in $(seq "${ROUNDS_TCP:-$ROUNDS}"); do
+want fig9 || ROUNDS_FIG9=0
+for r in $(seq "${ROUNDS_FIG9:-$ROUNDS}"); do
 	for g in on off; do
 		progress "fig9 round $r/$ROUNDS, GRO $g on host 2"
 		remote gro "$g"
 		for m in vxlan sclp-vxlan kernel-vxlan; do
+			has "$m" || continue
 			measure fig9 "$m" "gro-$g" "$r" -l "$BIG"
 		done
 	done
 done
 remote gro on
-for r in $(seq "${ROUNDS_TCP:-$ROUNDS}"); do
+want fig10-11 || ROUNDS_FIG10=0
+for r in $(seq "${ROUNDS_FIG10:-$ROUNDS}"); do
 	for p in 2 4; do
 		progress "fig10-11 round $r/$ROUNDS, $p streams"
 		for m in $MODELS; do measure fig10-11 "$m" "$p" "$r" -l "$BIG" -P "$p"; done

@@ -7,8 +7,9 @@
 #   - cvsw's reassembly holds nothing once traffic stops, and its segments add up:
 #     frags_in = frags_out + reassembly drops; nothing malformed was counted;
 #   - reordering reached cvsw (rx_reasm_ooo) and GRO (gro_flush_gap);
-#   - after cvsw0 is deleted and cvsw.ko and sclp_offload.ko are removed, unreclaimable slab
-#     memory is back within SOAK_MEM_SLACK_KB of what it was before they were loaded.
+#   - after cvsw0 is deleted and cvsw.ko and sclp_offload.ko are removed, the tenant kernel's
+#     unreclaimable slab memory is back within SOAK_MEM_SLACK_KB of what it was before they
+#     were loaded (with TENANT=vm: the guest's kernel, which ran cvsw.ko and sclp_offload.ko).
 # Each host writes soak.host<N>.txt; host 1 writes result.txt (RESULT: ok|FAILED).
 set -u
 . "$CVSW_TOP/tools/testbed/lib-host.sh"
@@ -30,12 +31,11 @@ reasm_mem() {
 	vm cvsw-ctl dev show dev cvsw0 |
 		awk '{ for (i = 1; i < NF; i++) if ($i == "mem") { print $(i + 1); exit } }'
 }
-# Unreclaimable slab (kB), after dropping what the kernel can drop and letting RCU finish.
+# The tenant kernel's unreclaimable slab (kB), after dropping what the kernel can drop and
+# letting RCU finish.
 slab_kb() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	sleep 3
-	awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo
+	vm sh -c 'sync; echo 3 >/proc/sys/vm/drop_caches; sleep 3
+		awk "\$1 == \"SUnreclaim:\" { print \$2 }" /proc/meminfo'
 }
 
 progress "starting Open vSwitch"
@@ -46,16 +46,16 @@ barrier plumbed 600
 check "underlay: the tenants reach each other through OVS" \
 	$(wait_underlay >&2 && echo 1 || echo 0) "$UNDERLAY.$PEER"
 mem0=$(slab_kb)
-load_modules
+load_modules guest-gro
 check "cvsw0 with the VXLAN-over-SCLP tunnel" \
 	$(setup_sclp_tunnel reasm_timeout $TIMEOUT_MS >&2 && echo 1 || echo 0) "reasm_timeout ${TIMEOUT_MS}ms"
 # shellcheck disable=SC2086
 [ -z "$NETEM" ] || tc qdisc add dev eth0 root netem $NETEM
-say "environment: kernel $(uname -r), accel ${CVSW_ACCEL:-unknown}, 1 vCPU per host, ${SECS}s, netem on both uplinks: ${NETEM:-none}"
-head -c 1000000 /dev/urandom >/tmp/blob
-sha256sum </tmp/blob | cut -d' ' -f1 >"$SHARE/blob.sha256.$HOST"
-vm sh -c 'while :; do nc -l -N 7000 </tmp/blob; done' >/dev/null 2>&1 &
-server=$!
+say "environment: kernel $(uname -r), accel ${CVSW_ACCEL:-unknown}, 1 vCPU per host, ${SECS}s, netem on both uplinks: ${NETEM:-none}; $(tenant_env)"
+vm sh -c 'head -c 1000000 /dev/urandom >/tmp/blob'
+vm sh -c 'sha256sum </tmp/blob' | cut -d' ' -f1 >"$SHARE/blob.sha256.$HOST"
+# The file server runs in the tenant, detached; its pid there ends it.
+server=$(vm sh -c 'while :; do nc -l -N 7000 </tmp/blob; done >/dev/null 2>&1 & echo $!')
 [ "$HOST" = 2 ] && vm iperf3 -s -D >/dev/null
 barrier configured 600
 
@@ -71,10 +71,12 @@ fi
 want=$(cat "$SHARE/blob.sha256.$PEER")
 done_ok=0 short=0 wrong=0
 while [ $SECONDS -lt $end ]; do
-	vm nc -w 30 "$INNER.$PEER" 7000 </dev/null >/tmp/got
-	if [ "$(sha256sum </tmp/got | cut -d' ' -f1)" = "$want" ]; then
+	# sha256 and size computed in the tenant: "<sha256> <bytes>"
+	read -r got size <<<"$(vm sh -c "nc -w 30 $INNER.$PEER 7000 </dev/null >/tmp/got
+		echo \$(sha256sum </tmp/got | cut -d' ' -f1) \$(wc -c </tmp/got)")"
+	if [ "$got" = "$want" ]; then
 		done_ok=$((done_ok + 1))
-	elif [ "$(wc -c </tmp/got)" = 1000000 ]; then
+	elif [ "$size" = 1000000 ]; then
 		wrong=$((wrong + 1)) # every byte arrived, some of them wrong
 	else
 		short=$((short + 1)) # the connection ended early
@@ -84,7 +86,7 @@ done
 {
 	tc -s qdisc show dev eth0
 	ip -s link show eth0
-	vm ip -s link show vethT
+	vm ip -s link show "$TNIC"
 	vm ip neigh show
 	ovs-vsctl show
 	ovs-dpctl dump-flows
@@ -101,7 +103,7 @@ if [ "$HOST" = 1 ]; then
 fi
 barrier traffic-done $((SECS + 600))
 # Only now: the peer may still have been fetching from this server.
-kill "$server" 2>/dev/null
+vm kill "$server" 2>/dev/null
 
 # ---- counters -------------------------------------------------------------------------------
 for _ in $(seq $((TIMEOUT_MS / 1000 + 10))); do
@@ -130,13 +132,14 @@ check "GRO found no bad header" $((v == 0)) "gro_bad_header $v"
 
 # ---- unload, then memory --------------------------------------------------------------------
 vm ip link del cvsw0
-check "rmmod cvsw" $(rmmod cvsw && echo 1 || echo 0) ""
-check "rmmod sclp_offload" $(rmmod sclp_offload && echo 1 || echo 0) ""
+check "rmmod cvsw and sclp_offload (host, and guest with TENANT=vm)" \
+	$(unload_modules && echo 1 || echo 0) ""
 mem1=$(slab_kb)
 check "unreclaimable slab back to its baseline (+${SLACK_KB} kB)" $((mem1 <= mem0 + SLACK_KB)) \
 	"before loading $mem0 kB, after unloading $mem1 kB, delta $((mem1 - mem0)) kB"
 [ $ok = 1 ] && say "host $HOST: ok" || say "host $HOST: FAILED"
 barrier checked $((TIMEOUT_MS / 1000 + 120))
+[ "$TENANT" = netns ] || stop_tenant_vm
 
 [ "$HOST" = 1 ] || exit 0
 res=$SHARE/result.txt

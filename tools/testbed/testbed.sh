@@ -15,13 +15,18 @@
 # 9p, so OVS, iperf3 and our tools are inside), with one virtio NIC on a bridge of the outer
 # machine: a 1500-MTU "physical" link whose taps give the NICs checksum/TSO/GSO offloads.
 # Inside, Open vSwitch (kernel datapath) bridges the uplink and a tenant; sclp_offload.ko runs
-# underneath; the tenant (a network namespace whose veth is an OVS port, standing in for a VM
-# because nested virtualization is not available under TCG) runs cvsw.ko.
+# underneath; the tenant runs cvsw.ko. By default the tenant is a network namespace whose veth
+# is an OVS port, standing in for a VM (a nested VM under TCG is too slow to benchmark); with
+# TENANT=vm it is a QEMU guest on a tap of the host's OVS bridge (virtio-net; KVM where the host
+# has /dev/kvm, nested TCG otherwise), with sclp_offload.ko in the guest too.
 #
 # Settings (environment): KERNEL=6.1|6.12 (default 6.1), CVSW_ACCEL=tcg|kvm (default tcg:
 # Debian kernels do not boot under this machine's /dev/kvm), SCENARIO=demo|bench|soak|plain
-# (what the hosts run: tools/testbed/scenario-*.sh), TB_SECONDS (iperf3 duration, default 10),
-# TB_MEM (MiB per host, default 1024), TB_NO_INSTALL=1 (skip apt-get), TB_TIMEOUT (seconds).
+# (what the hosts run: tools/testbed/scenario-*.sh), TENANT=netns|vm (default netns),
+# TB_SECONDS (iperf3 duration, default 10), TB_MEM (MiB per host, default 1024, 2048 with
+# TENANT=vm), TB_NO_INSTALL=1 (skip apt-get), TB_TIMEOUT (seconds; default 900, 2700 with
+# TENANT=vm). TENANT_MEM, TENANT_CPU and TENANT_BOOT_TIMEOUT (tools/testbed/lib-tenant-vm.sh)
+# reach the hosts in $share/settings.env.
 # SOAK_SECONDS (default 180), SOAK_NETEM (netem arguments, default "delay 1ms 1ms loss 1%
 # duplicate 1% reorder 25% 50%") and SOAK_MEM_SLACK_KB (default 4096) reach the hosts in
 # $share/settings.env.
@@ -31,9 +36,12 @@ top=$(cd "$here/../.." && pwd)
 KERNEL=${KERNEL:-6.1}
 CVSW_ACCEL=${CVSW_ACCEL:-tcg}
 SCENARIO=${SCENARIO:-demo}
+TENANT=${TENANT:-netns}
+case $TENANT in netns | vm) ;; *) echo "testbed: TENANT is netns or vm" >&2; exit 2 ;; esac
 TB_SECONDS=${TB_SECONDS:-10}
-TB_MEM=${TB_MEM:-1024}
-TB_TIMEOUT=${TB_TIMEOUT:-$([ "$SCENARIO" = soak ] && echo $((${SOAK_SECONDS:-180} + 900)) || echo 900)}
+TB_MEM=${TB_MEM:-$([ "$TENANT" = vm ] && echo 2048 || echo 1024)}
+tb_base=$([ "$TENANT" = vm ] && echo 2700 || echo 900)
+TB_TIMEOUT=${TB_TIMEOUT:-$([ "$SCENARIO" = soak ] && echo $((${SOAK_SECONDS:-180} + tb_base)) || echo "$tb_base")}
 conn=qemu:///system
 bridge=cvswtb0
 hosts=(cvsw-host1 cvsw-host2)
@@ -100,7 +108,7 @@ render() { # N REL SHARE: domain XML of host N
 	cmdline+=" cvsw_share=$share cvsw_run=$state/$rel/src/tools/testbed/host-run.sh"
 	cmdline+=" cvsw_top=$state/$rel/src cvsw_host=$n cvsw_scenario=$SCENARIO"
 	cmdline+=" cvsw_seconds=$TB_SECONDS"
-	cmdline+=" cvsw_accel=$CVSW_ACCEL"
+	cmdline+=" cvsw_accel=$CVSW_ACCEL cvsw_tenant=$TENANT"
 	sed -e "s|@DOMTYPE@|$domtype|; s|@CPUMODE@|$cpumode|; s|@NAME@|${hosts[n - 1]}|" \
 	    -e "s|@MEM@|$TB_MEM|; s|@VCPUS@|1|; s|@CPUSET@|$(((n - 1) % $(nproc)))|" \
 	    -e "s|@KERNEL@|$images/vmlinuz-$rel|; s|@INITRD@|$images/initrd-$rel.img|" \
@@ -125,7 +133,7 @@ up() {
 	mkdir -p "$share"
 	# Scenario settings the hosts source (shell-quoted).
 	local v
-	for v in $(compgen -v | grep -E '^(SOAK|BENCH)_' || true); do
+	for v in $(compgen -v | grep -E '^(SOAK|BENCH|TENANT)_' || true); do
 		printf '%s=%q\n' "$v" "${!v}"
 	done >"$share/settings.env"
 	# The link: a bridge with no address; nothing from the outer machine enters it.
@@ -138,7 +146,7 @@ up() {
 		virsh -c "$conn" start "${hosts[n - 1]}" >/dev/null
 	done
 	echo "$rel" >"$state/kernel"
-	log "up: ${hosts[*]} on bridge $bridge, kernel $rel, accel $CVSW_ACCEL, scenario $SCENARIO"
+	log "up: ${hosts[*]} on bridge $bridge, kernel $rel, accel $CVSW_ACCEL, scenario $SCENARIO, tenant $TENANT"
 }
 
 running() {
@@ -160,12 +168,25 @@ wait_done() {
 		[ "$p" = "$last" ] || { [ -z "$p" ] || log "$p"; last=$p; }
 		sleep 1
 	done
-	for f in "$share"/host*.console; do
-		grep -qE 'WARNING:|BUG:|Oops|Call Trace|Kernel panic' "$f" &&
-			{ log "kernel trouble in $f:"; grep -E 'WARNING:|BUG:|Oops|Kernel panic' "$f" | head -5; }
+	# Every kernel's console (the hosts', and the tenant VMs' with TENANT=vm): a WARN or an
+	# oops fails the run whatever the scenario says.
+	local f kernels=0 trouble=0
+	for f in "$share"/host*.console "$share"/tenant*.console; do
+		[ -e "$f" ] || continue
+		kernels=$((kernels + 1))
+		if grep -qE 'WARNING:|BUG:|Oops|Call Trace|Kernel panic' "$f"; then
+			log "kernel trouble in $f:"
+			grep -E 'WARNING:|BUG:|Oops|Kernel panic' "$f" | head -5
+			trouble=1
+		fi
 	done
 	[ -f "$share/result.txt" ] || { log "no result (consoles: $share/host*.console)"; return 1; }
 	cat "$share/result.txt"
+	if [ $trouble = 1 ]; then
+		log "FAILED: a kernel warned or oopsed (above)"
+		return 1
+	fi
+	log "consoles of $kernels kernels: no WARN, BUG, oops or panic"
 	grep -q '^RESULT: ok' "$share/result.txt"
 }
 
