@@ -8,6 +8,9 @@ MODDIR=$CVSW_TOP
 UNDERLAY=192.0.2     # TEST-NET-1: tenant tunnel endpoints (the "VMs'" virtio addresses)
 INNER=198.51.100     # TEST-NET-2: addresses on cvsw0, inside the tunnel
 VNI=42
+# Settings testbed.sh passed on (SOAK_*, BENCH_*, TENANT_*), shell-quoted.
+# shellcheck disable=SC1091
+[ -r "$SHARE/settings.env" ] && . "$SHARE/settings.env"
 # The tenant: "netns" (default: a network namespace whose veth stands in for the VM's NIC)
 # or "vm" (a QEMU guest on a tap of the host's OVS bridge, lib-tenant-vm.sh).
 TENANT=${CVSW_TENANT:-netns}

@@ -13,8 +13,9 @@
 # Standard input is not forwarded (the command reads /dev/null); files a command needs
 # must be in the tenant already.
 #
-# Settings (from $SHARE/settings.env): TENANT_MEM (MiB, default 512), TENANT_CPU (QEMU
-# -cpu under TCG, default qemu64: Debian 6.12 panicked early under nested TCG with max),
+# Settings (from $SHARE/settings.env): TENANT_ACCEL (auto, kvm or tcg; default auto: kvm when
+# /dev/kvm works in this host), TENANT_MEM (MiB, default 512), TENANT_CPU (QEMU -cpu under
+# TCG, default qemu64: Debian 6.12 panicked early under nested TCG with max),
 # TENANT_BOOT_TIMEOUT (seconds, default 900).
 TENANT_DIR=/tmp/tenant
 TENANT_TAP=tapT
@@ -39,7 +40,8 @@ setup_tenant_vm() {
 	ovs-vsctl add-port br0 "$TENANT_TAP"
 	rm -rf "$TENANT_DIR"
 	mkdir -p "$TENANT_DIR"
-	accel=$(tenant_accel)
+	accel=${TENANT_ACCEL:-auto}
+	[ "$accel" != auto ] || accel=$(tenant_accel)
 	TENANT_ACCEL=$accel
 	case $accel in
 	kvm) cpu=(-accel kvm -cpu host) ;;

@@ -54,7 +54,10 @@ log() { echo "testbed: $*" >&2; }
 need() {
 	[ "$(id -u)" = 0 ] || die "must run as root (libvirt system domains, bridge, taps)"
 	local c missing=()
-	for c in virsh libvirtd virtlogd qemu-system-x86_64 ovs-vsctl iperf3 rsync cpio busybox; do
+	local tools="virsh libvirtd virtlogd qemu-system-x86_64 ovs-vsctl iperf3 rsync cpio busybox"
+	# A VM tenant's demo captures its tap and decodes it.
+	[ "$TENANT" = netns ] || tools+=" tcpdump tshark"
+	for c in $tools; do
 		command -v "$c" >/dev/null || missing+=("$c")
 	done
 	[ ${#missing[@]} = 0 ] ||
