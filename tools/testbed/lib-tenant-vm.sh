@@ -14,8 +14,9 @@
 # must be in the tenant already.
 #
 # Settings (from $SHARE/settings.env): TENANT_ACCEL (auto, kvm or tcg; default auto: kvm when
-# /dev/kvm works in this host), TENANT_MEM (MiB, default 512), TENANT_CPU (QEMU -cpu under
-# TCG, default qemu64: Debian 6.12 panicked early under nested TCG with max),
+# /dev/kvm works in this host), TENANT_MEM (MiB, default 512), TENANT_CPU (QEMU -cpu, default
+# qemu64: under nested TCG Debian 6.12 panicked early with max, and KVM inside a TCG host with
+# -cpu host gives an XSAVE size the guest kernel WARNs about),
 # TENANT_BOOT_TIMEOUT (seconds, default 900).
 TENANT_DIR=/tmp/tenant
 TENANT_TAP=tapT
@@ -44,7 +45,7 @@ setup_tenant_vm() {
 	[ "$accel" != auto ] || accel=$(tenant_accel)
 	TENANT_ACCEL=$accel
 	case $accel in
-	kvm) cpu=(-accel kvm -cpu host) ;;
+	kvm) cpu=(-accel kvm -cpu "${TENANT_CPU:-qemu64}") ;;
 	# A small translation cache: the default (1 GiB) does not fit beside the host's own.
 	*) cpu=(-accel "tcg,tb-size=128" -cpu "${TENANT_CPU:-qemu64}") ;;
 	esac
