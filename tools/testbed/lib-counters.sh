@@ -22,7 +22,10 @@ segment_report() {
 	cat /proc/net/sclp_offload >$h
 	vm cat /proc/net/sclp_offload >$g 2>/dev/null || : >$g
 	vm ethtool -S cvsw0 >$c
-	vm ethtool -S eth0 >$e
+	# The netdev counters: virtio-net's ethtool -S names its queue counters differently in
+	# 6.1 and 6.12.
+	vm sh -c 'cd /sys/class/net/eth0/statistics &&
+		for f in rx_packets rx_dropped tx_packets tx_dropped; do echo "$f $(cat $f)"; done' >$e
 	read -r -a t <<<"$(tap_counts)"
 	echo "host$HOST segments ($(tenant_env)):"
 	echo "  host sclp_offload: GRO merged $(kv $h gro_segments) segments from eth0 into" \
@@ -30,9 +33,8 @@ segment_report() {
 		"$(kv $h gso_segments) segments before the tap; gso_bad $(kv $h gso_bad)"
 	echo "  tap $TENANT_TAP: ${t[0]} packets to the guest (${t[1]} dropped)," \
 		"${t[2]} from the guest (${t[3]} dropped)"
-	echo "  guest eth0 (virtio-net): rx $(awk '$1 ~ /^rx_queue_[0-9]+_packets:$/ { s += $2 }
-		END { print s + 0 }' $e) packets, tx $(awk '$1 ~ /^tx_queue_[0-9]+_packets:$/ {
-		s += $2 } END { print s + 0 }' $e) packets"
+	echo "  guest eth0 (virtio-net): rx $(kv $e rx_packets) packets ($(kv $e rx_dropped)" \
+		"dropped), tx $(kv $e tx_packets) packets ($(kv $e tx_dropped) dropped)"
 	if [ -s $g ]; then
 		echo "  guest sclp_offload: GRO merged $(kv $g gro_segments) segments into" \
 			"$(kv $g gro_packets) packets; GSO cut $(kv $g gso_packets) packets into" \

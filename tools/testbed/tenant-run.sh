@@ -9,13 +9,8 @@
 # ... in order, a shell command line) -> out.N, err.N, then rc.N (written last, by rename);
 # "ready" once the loop runs; "stop" from the host ends it; "dmesg" on the way out.
 set -u
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-for w in $(</proc/cmdline); do
-	case $w in cvsw_*=*) k=${w%%=*}; declare "${k^^}=${w#*=}" ;; esac
-done
-[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
-hostname "tenant$CVSW_HOST"
-export CVSW_TOP HOME=/root LANG=C.UTF-8 PATH=$CVSW_TOP/tools:$PATH
+. "$(dirname "$0")/guest-env.sh"
+guest_env tenant
 dir=$CVSW_SHARE
 cd /tmp || exit 1
 
