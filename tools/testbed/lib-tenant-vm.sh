@@ -7,11 +7,8 @@
 # the hop the design is about: host OVS -> tap -> virtio -> guest, with sclp_offload.ko on
 # the host underneath.
 #
-# The host runs commands in the tenant with tenant_exec (the VM variant of vm()): each
-# command is a file cmd.N in TENANT_DIR, a host directory the guest mounts without cache;
-# tools/testbed/tenant-run.sh in the guest runs it and leaves out.N, err.N and rc.N.
-# Standard input is not forwarded (the command reads /dev/null); files a command needs
-# must be in the tenant already.
+# The host runs commands in the tenant with tenant_exec (the VM variant of vm(),
+# tenant-channel.sh) through TENANT_DIR, a host directory the guest mounts without cache.
 #
 # Settings (from $SHARE/settings.env): TENANT_ACCEL (auto, kvm or tcg; default auto: kvm when
 # /dev/kvm works in this host), TENANT_MEM (MiB, default 512), TENANT_CPU (QEMU -cpu, default
@@ -19,6 +16,7 @@
 # -cpu host gives an XSAVE size the guest kernel WARNs about),
 # TENANT_BOOT_TIMEOUT (seconds, default 900).
 TENANT_DIR=/tmp/tenant
+. "$CVSW_TOP/tools/testbed/tenant-channel.sh"
 TENANT_TAP=tapT
 TENANT_MAC=52:54:00:cb:01:0$HOST
 
@@ -81,28 +79,6 @@ setup_tenant_vm() {
 	# The guest's NIC: the tenant's underlay address, like vethT in the netns tenant.
 	tenant_exec ip link set eth0 up &&
 	tenant_exec ip addr add "$UNDERLAY.$HOST/24" dev eth0
-}
-
-# Run "$@" in the tenant VM: its stdout and stderr come back, its exit status is returned
-# (255 when the tenant VM is gone).
-tenant_exec() {
-	local n lock rc
-	exec {lock}>"$TENANT_DIR/.lock"
-	flock "$lock"
-	n=$(($(cat "$TENANT_DIR/.seq" 2>/dev/null || echo 0) + 1))
-	echo "$n" >"$TENANT_DIR/.seq"
-	printf '%q ' "$@" >"$TENANT_DIR/.cmd.$n"
-	mv "$TENANT_DIR/.cmd.$n" "$TENANT_DIR/cmd.$n"
-	exec {lock}>&-
-	while [ ! -e "$TENANT_DIR/rc.$n" ]; do
-		kill -0 "$TENANT_PID" 2>/dev/null || { echo "tenant VM is gone" >&2; return 255; }
-		sleep 0.2
-	done
-	cat "$TENANT_DIR/out.$n"
-	cat "$TENANT_DIR/err.$n" >&2
-	rc=$(cat "$TENANT_DIR/rc.$n")
-	rm -f "$TENANT_DIR/cmd.$n" "$TENANT_DIR/out.$n" "$TENANT_DIR/err.$n" "$TENANT_DIR/rc.$n"
-	return "$rc"
 }
 
 # Ask the tenant to save its kernel log and power off; wait for QEMU to exit.
