@@ -102,7 +102,6 @@ elif dmesg | grep -q 'QEMU TCG CPU'; then ACCEL=tcg
 elif dmesg | grep -q 'Hypervisor detected: KVM'; then ACCEL=kvm
 else ACCEL=unknown; fi
 ENV_LINE="kernel $KVER, accel $ACCEL, 1 vCPU per host, ${SECS}s per point, $ROUNDS round(s)"
-[ "$TENANT" = netns ] || ENV_LINE+="; $(tenant_env)"
 
 # ---- setup, identical on both hosts ----------------------------------------------------------
 mark() { # MODEL STATUS WHY: a model that cannot be measured, with the reason for the peer
@@ -115,6 +114,8 @@ mark() { # MODEL STATUS WHY: a model that cannot be measured, with the reason fo
 progress "starting Open vSwitch"
 start_ovs
 setup_host
+# A VM tenant's kernel, accelerator and nesting go beside every figure.
+[ "$TENANT" = netns ] || ENV_LINE+="; $(tenant_env)"
 # A fragment queue left by a lost fragment lives ipfrag_time and cannot be flushed, and every
 # UDP point waits until host 2's tenant holds none: 3 s instead of 30 keeps that wait short.
 # Set before any traffic, so it holds for every queue; the fragments of one datagram arrive
