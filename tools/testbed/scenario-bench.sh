@@ -386,7 +386,9 @@ UDP_MTU=([vxlan]=$((LOWER_MTU - 50)) [geneve]=$((LOWER_MTU - 50)) [nvgre]=$((LOW
 	[sclp-geneve]=$(min $((65535 - 8 - 14)) "$CVSW_MAX")
 	[stt]=$(min $((65535 - 18 - 14)) "$CVSW_MAX"))
 for m in $MODELS; do FRAG_MTU[$m]=$(path_mtu "${DST[$m]}"); done
-for m in noencap noencap-tso ovs-vxlan kernel-vxlan; do UDP_MTU[$m]=${FRAG_MTU[$m]}; done
+for m in noencap noencap-tso ovs-vxlan kernel-vxlan; do
+	has "$m" && UDP_MTU[$m]=${FRAG_MTU[$m]}
+done
 
 route_mtu() { # SERIES MODEL: the mtu series' locked route MTU for a cvsw model, or none
 	local v=${VNI[$2]:-}
