@@ -16,9 +16,17 @@ tap_counts() { # prints "tx_packets tx_dropped rx_packets rx_dropped"
 	echo "$(<"$d/tx_packets") $(<"$d/tx_dropped") $(<"$d/rx_packets") $(<"$d/rx_dropped")"
 }
 
-# This host's report: raw counters into /tmp/seg.*, one summary per hop on stdout.
+# GRO in a /proc/net/sclp_offload snapshot: a merged packet is its first segment plus the
+# segments chained onto it (gro_merged); gro_segments counts every segment GRO was offered.
+gro_summary() { # FILE
+	echo "took $(kv "$1" gro_segments) SCLP segments, merged $(($(kv "$1" gro_packets) +
+		$(kv "$1" gro_merged))) of them into $(kv "$1" gro_packets) packets"
+}
+
+# This host's report: one summary per hop on stdout; the raw counters in /tmp/seg.*, and the
+# host's sclp_offload counters in $SHARE/host$HOST.sclp-offload.
 segment_report() {
-	local h=/tmp/seg.host g=/tmp/seg.guest c=/tmp/seg.cvsw e=/tmp/seg.eth0 t
+	local h=$SHARE/host$HOST.sclp-offload g=/tmp/seg.guest c=/tmp/seg.cvsw e=/tmp/seg.eth0 t
 	cat /proc/net/sclp_offload >$h
 	vm cat /proc/net/sclp_offload >$g 2>/dev/null || : >$g
 	vm ethtool -S cvsw0 >$c
@@ -28,17 +36,15 @@ segment_report() {
 		for f in rx_packets rx_dropped tx_packets tx_dropped; do echo "$f $(cat $f)"; done' >$e
 	read -r -a t <<<"$(tap_counts)"
 	echo "host$HOST segments ($(tenant_env)):"
-	echo "  host sclp_offload: GRO merged $(kv $h gro_segments) segments from eth0 into" \
-		"$(kv $h gro_packets) packets; GSO cut $(kv $h gso_packets) packets into" \
-		"$(kv $h gso_segments) segments before the tap; gso_bad $(kv $h gso_bad)"
+	echo "  host sclp_offload: GRO $(gro_summary $h) from eth0; GSO cut $(kv $h gso_packets)" \
+		"packets into $(kv $h gso_segments) segments before the tap; gso_bad $(kv $h gso_bad)"
 	echo "  tap $TENANT_TAP: ${t[0]} packets to the guest (${t[1]} dropped)," \
 		"${t[2]} from the guest (${t[3]} dropped)"
 	echo "  guest eth0 (virtio-net): rx $(kv $e rx_packets) packets ($(kv $e rx_dropped)" \
 		"dropped), tx $(kv $e tx_packets) packets ($(kv $e tx_dropped) dropped)"
 	if [ -s $g ]; then
-		echo "  guest sclp_offload: GRO merged $(kv $g gro_segments) segments into" \
-			"$(kv $g gro_packets) packets; GSO cut $(kv $g gso_packets) packets into" \
-			"$(kv $g gso_segments) segments before virtio-net"
+		echo "  guest sclp_offload: GRO $(gro_summary $g); GSO cut $(kv $g gso_packets)" \
+			"packets into $(kv $g gso_segments) segments before virtio-net"
 	else
 		echo "  guest sclp_offload: not loaded"
 	fi
@@ -49,9 +55,10 @@ segment_report() {
 }
 
 # Host 1's verdicts (VM tenant), printed as result lines; fails when one does not hold.
-# A: host 1 tenant's cvsw counters after the file crossed without guest GRO; B: at the end.
-tenant_verdicts() { # STATS_A STATS_END HOST2_REPORT
-	local a=$1 b=$2 r=0 n
+# A: host 1 tenant's cvsw counters after the file crossed without guest GRO; B: at the end;
+# OFFLOAD: host 1's /proc/net/sclp_offload at the end (segment_report).
+tenant_verdicts() { # STATS_A STATS_END OFFLOAD HOST2_REPORT
+	local a=$1 b=$2 o=$3 r=0 n
 	n=$(kv "$a" rx_reasm_done)
 	if [ "$n" -gt 0 ] && [ "$(kv "$a" rx_sclp_merged)" = 0 ]; then
 		echo "guest cvsw without guest GRO: $n SCLP datagrams reassembled, 0 merged: ok"
@@ -65,14 +72,12 @@ tenant_verdicts() { # STATS_A STATS_END HOST2_REPORT
 	else
 		echo "guest cvsw with sclp_offload.ko in the guest: no GRO-merged packet: FAILED"; r=1
 	fi
-	if [ "$(kv /tmp/seg.host gso_bad)" = 0 ] &&
-	   [ "$(kv /tmp/seg.host gso_packets)" -gt 0 ]; then
-		echo "host 1 cut $(kv /tmp/seg.host gso_packets) merged SCLP packets before the tap, none refused: ok"
+	if [ "$(kv "$o" gso_bad)" = 0 ] && [ "$(kv "$o" gso_packets)" -gt 0 ]; then
+		echo "host 1 cut $(kv "$o" gso_packets) merged SCLP packets before the tap, none refused: ok"
 	else
-		echo "host 1 gso_packets $(kv /tmp/seg.host gso_packets), gso_bad" \
-			"$(kv /tmp/seg.host gso_bad): FAILED"; r=1
+		echo "host 1 gso_packets $(kv "$o" gso_packets), gso_bad $(kv "$o" gso_bad): FAILED"; r=1
 	fi
-	cat "$SHARE/host1.segments" "$3"
+	cat "$SHARE/host1.segments" "$4"
 	return $r
 }
 

@@ -16,6 +16,8 @@
 # -cpu host gives an XSAVE size the guest kernel WARNs about),
 # TENANT_BOOT_TIMEOUT (seconds, default 900).
 TENANT_DIR=/tmp/tenant
+# The hosts' kernel (a PVH vmlinux where it has the entry) and initramfs, from testbed.sh.
+TENANT_IMAGES=/var/lib/libvirt/images/cvsw
 . "$CVSW_TOP/tools/testbed/tenant-channel.sh"
 TENANT_TAP=tapT
 TENANT_MAC=52:54:00:cb:01:0$HOST
@@ -45,7 +47,7 @@ setup_tenant_vm() {
 	case $accel in
 	kvm) cpu=(-accel kvm -cpu "${TENANT_CPU:-qemu64}") ;;
 	# A 128 MiB translation cache, chosen without measuring, to stay well inside the host's
-	# 2 GiB; whether it slows the nested boot (881 s to ready, see README) is not measured.
+	# 2 GiB; its effect on the nested boot (README: Measured) is not measured.
 	*) cpu=(-accel "tcg,tb-size=128" -cpu "${TENANT_CPU:-qemu64}") ;;
 	esac
 	append="console=ttyS0 panic_on_warn=1 oops=panic panic=-1"
@@ -56,7 +58,7 @@ setup_tenant_vm() {
 	start=$SECONDS
 	qemu-system-x86_64 "${cpu[@]}" -m "${TENANT_MEM:-512}" -smp 1 -M pc \
 		-nodefaults -display none -monitor none -no-reboot \
-		-kernel "/boot/vmlinuz-$rel" -initrd "/var/lib/libvirt/images/cvsw/initrd-$rel.img" \
+		-kernel "$TENANT_IMAGES/kernel-$rel" -initrd "$TENANT_IMAGES/initrd-$rel.img" \
 		-append "$append" -serial "file:$SHARE/tenant$HOST.console" \
 		-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 		-virtfs "local,path=$TENANT_DIR,mount_tag=out,security_model=none,multidevs=remap" \

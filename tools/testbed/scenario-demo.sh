@@ -38,8 +38,11 @@ if [ "$HOST" = 2 ]; then
 	fi
 	barrier done 2700
 	vm ethtool -S cvsw0 >"$SHARE/host2.cvsw-stats" || true
-	cat /proc/net/sclp_offload >"$SHARE/host2.sclp-offload" 2>/dev/null || true
-	[ "$TENANT" = netns ] || segment_report >"$SHARE/host2.segments" 2>&1
+	if [ "$TENANT" = netns ]; then
+		cat /proc/net/sclp_offload >"$SHARE/host2.sclp-offload" 2>/dev/null || true
+	else
+		segment_report >"$SHARE/host2.segments" 2>&1
+	fi
 	barrier counted
 	[ "$TENANT" = netns ] || stop_tenant_vm
 	exit 0
@@ -89,6 +92,8 @@ progress "iperf3 TCP over VXLAN-over-SCLP (${CVSW_SECONDS}s)"
 vm iperf3 -c "$INNER.$PEER" -t "$CVSW_SECONDS" -l 65495 -J >/tmp/sclp.json || ok=0
 progress "iperf3 TCP without encapsulation (${CVSW_SECONDS}s)"
 vm iperf3 -c "$UNDERLAY.$PEER" -p 5202 -t "$CVSW_SECONDS" -l 65495 -J >/tmp/plain.json || ok=0
+cp /tmp/sclp.json "$SHARE/host1.iperf-sclp.json" 2>/dev/null || true
+cp /tmp/plain.json "$SHARE/host1.iperf-plain.json" 2>/dev/null || true
 s=$(mbps /tmp/sclp.json 2>/dev/null || echo 0)
 p=$(mbps /tmp/plain.json 2>/dev/null || echo 0)
 [ "$s" -gt 0 ] || ok=0
@@ -102,8 +107,8 @@ barrier done
 if [ "$TENANT" = vm ]; then
 	segment_report >"$SHARE/host1.segments" 2>&1
 	barrier counted 600
-	tenant_verdicts /tmp/cvsw-stats.a "$SHARE/host1.cvsw-stats" "$SHARE/host2.segments" \
-		>>"$res.tmp" || ok=0
+	tenant_verdicts /tmp/cvsw-stats.a "$SHARE/host1.cvsw-stats" "$SHARE/host1.sclp-offload" \
+		"$SHARE/host2.segments" >>"$res.tmp" || ok=0
 	capture_verdicts >>"$res.tmp" || ok=0
 	stop_tenant_vm
 else

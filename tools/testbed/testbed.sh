@@ -100,7 +100,14 @@ build() { # REL: modules, cvsw-ctl and initramfs for that kernel into $state/REL
 	make -s -C "$src/tools" >>"$state/$rel/build.log" 2>&1 || die "cvsw-ctl build failed"
 	"$top/tests/qemu/mkinitrd.sh" "$rel" "$state/$rel/initrd.img"
 	mkdir -p "$images"
-	cp "/boot/vmlinuz-$rel" "$images/vmlinuz-$rel"
+	# The uncompressed vmlinux boots through its PVH entry: no firmware, no decompression in
+	# the guest (tests/qemu measured ~15 s less per TCG boot). The
+	# vmlinuz when it has none.
+	if "$top/tests/qemu/mkvmlinux.sh" "$rel" "$state/$rel/vmlinux" 2>/dev/null; then
+		cp "$state/$rel/vmlinux" "$images/kernel-$rel"
+	else
+		cp "/boot/vmlinuz-$rel" "$images/kernel-$rel"
+	fi
 	cp "$state/$rel/initrd.img" "$images/initrd-$rel.img"
 }
 
@@ -114,7 +121,7 @@ render() { # N REL SHARE: domain XML of host N
 	cmdline+=" cvsw_accel=$CVSW_ACCEL cvsw_tenant=$TENANT"
 	sed -e "s|@DOMTYPE@|$domtype|; s|@CPUMODE@|$cpumode|; s|@NAME@|${hosts[n - 1]}|" \
 	    -e "s|@MEM@|$TB_MEM|; s|@VCPUS@|1|; s|@CPUSET@|$(((n - 1) % $(nproc)))|" \
-	    -e "s|@KERNEL@|$images/vmlinuz-$rel|; s|@INITRD@|$images/initrd-$rel.img|" \
+	    -e "s|@KERNEL@|$images/kernel-$rel|; s|@INITRD@|$images/initrd-$rel.img|" \
 	    -e "s|@CMDLINE@|$cmdline|; s|@SHARE@|$share|; s|@BRIDGE@|$bridge|" \
 	    -e "s|@MAC@|52:54:00:cb:00:0$n|; s|@CONSOLE@|$share/host$n.console|" \
 	    "$here/domain.xml.in"
