@@ -36,7 +36,7 @@ segment_report() {
 		for f in rx_packets rx_dropped tx_packets tx_dropped; do echo "$f $(cat $f)"; done' >$e
 	read -r -a t <<<"$(tap_counts)"
 	echo "host$HOST segments ($(tenant_env)):"
-	echo "  host sclp_offload: GRO $(gro_summary $h) from eth0; GSO cut $(kv $h gso_packets)" \
+	echo "  host sclp_offload: eth0 GRO $(gro_summary $h); GSO cut $(kv $h gso_packets)" \
 		"packets into $(kv $h gso_segments) segments before the tap; gso_bad $(kv $h gso_bad)"
 	echo "  tap $TENANT_TAP: ${t[0]} packets to the guest (${t[1]} dropped)," \
 		"${t[2]} from the guest (${t[3]} dropped)"
