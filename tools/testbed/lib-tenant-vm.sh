@@ -55,6 +55,9 @@ setup_tenant_vm() {
 	append+=" cvsw_top=$CVSW_TOP cvsw_host=$HOST cvsw_vm=$HOST"
 	echo "tenant VM: kernel $rel, accel $accel (nested in a ${CVSW_ACCEL:-tcg} host)," \
 		"${TENANT_MEM:-512} MiB, tap $TENANT_TAP on br0"
+	[ "$accel/${CVSW_ACCEL:-tcg}" != tcg/tcg ] ||
+		echo "tenant VM: TCG inside a TCG host runs about 120-240 times slower than one level" \
+			"(tools/testbed/README.md, Measured): expect hours, not minutes" >&2
 	start=$SECONDS
 	qemu-system-x86_64 "${cpu[@]}" -m "${TENANT_MEM:-512}" -smp 1 -M pc \
 		-nodefaults -display none -monitor none -no-reboot \
