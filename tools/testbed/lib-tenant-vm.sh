@@ -57,7 +57,7 @@ setup_tenant_vm() {
 		"${TENANT_MEM:-512} MiB, tap $TENANT_TAP on br0"
 	[ "$accel/${CVSW_ACCEL:-tcg}" != tcg/tcg ] ||
 		echo "tenant VM: TCG inside a TCG host runs about 120-240 times slower than one level" \
-			"(tools/testbed/README.md, Measured): expect hours, not minutes" >&2
+			"(tools/testbed/README.md, Measured); the demo did not finish so" >&2
 	start=$SECONDS
 	qemu-system-x86_64 "${cpu[@]}" -m "${TENANT_MEM:-512}" -smp 1 -M pc \
 		-nodefaults -display none -monitor none -no-reboot \
