@@ -60,5 +60,9 @@ tenant_nap() { # SECONDS
 		mkfifo "$f" && exec {TENANT_NAP_FD}<>"$f"
 		rm -f "$f"
 	fi
-	read -r -t "$1" -u "$TENANT_NAP_FD" _ || true
+	if [ -n "${TENANT_NAP_FD:-}" ]; then
+		read -r -t "$1" -u "$TENANT_NAP_FD" _ || true
+	else
+		sleep "$1" # no FIFO here: a process per nap, but no busy loop
+	fi
 }

@@ -101,8 +101,7 @@ build() { # REL: modules, cvsw-ctl and initramfs for that kernel into $state/REL
 	"$top/tests/qemu/mkinitrd.sh" "$rel" "$state/$rel/initrd.img"
 	mkdir -p "$images"
 	# The uncompressed vmlinux boots through its PVH entry: no firmware, no decompression in
-	# the guest (tests/qemu measured ~15 s less per TCG boot). The
-	# vmlinuz when it has none.
+	# the guest (tests/qemu measured ~15 s less per TCG boot). The vmlinuz when it has none.
 	if "$top/tests/qemu/mkvmlinux.sh" "$rel" "$state/$rel/vmlinux" 2>/dev/null; then
 		cp "$state/$rel/vmlinux" "$images/kernel-$rel"
 	else
